@@ -1,0 +1,195 @@
+//! HMAC-SHA2 keys (RFC 7518 §3.2) on the `hmac` and `sha2` crates.
+
+use super::Algorithm;
+use crate::error::{Error, ErrorKind, Result};
+use alloc::boxed::Box;
+use core::fmt;
+use hmac::{KeyInit, Mac};
+use sha2::{Sha256, Sha384, Sha512};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+/// Largest HMAC output (HS512), used for stack buffers.
+pub(crate) const MAX_TAG_LEN: usize = 64;
+
+/// The HMAC state after absorbing the key. Cloning it skips the key schedule on every
+/// call; `hmac`/`sha2` are built with their `zeroize` features, so these states are
+/// wiped on drop like the key itself.
+#[derive(Clone)]
+enum State {
+    S256(hmac::Hmac<Sha256>),
+    S384(hmac::Hmac<Sha384>),
+    S512(hmac::Hmac<Sha512>),
+}
+
+/// A shared secret bound to exactly one of `HS256`, `HS384` or `HS512`.
+///
+/// - Shorter than the hash output (32/48/64 bytes) is refused with
+///   [`ErrorKind::WeakKey`] (RFC 7518 §3.2); an empty key is the shortest of all.
+/// - The secret is zeroized on drop, and `Debug` never shows it.
+/// - Equality is constant-time in the secret.
+/// - It verifies only tokens whose header `alg` is its own algorithm, and no asymmetric
+///   key can be turned into one: this type is built from secret bytes only.
+///
+/// `Clone` exists so that one key can serve a signer and a verifier; every clone is
+/// zeroized on drop too.
+#[derive(Clone)]
+pub struct HmacKey {
+    alg: Algorithm,
+    secret: Zeroizing<Box<[u8]>>,
+    state: State,
+}
+
+impl HmacKey {
+    /// Binds `secret` to `alg`.
+    ///
+    /// # Errors
+    /// - [`ErrorKind::KeyMismatch`] if `alg` is not an HMAC algorithm.
+    /// - [`ErrorKind::WeakKey`] if the secret is shorter than the hash output.
+    pub fn new(alg: Algorithm, secret: &[u8]) -> Result<Self> {
+        let min = Self::min_len(alg)?;
+        if secret.len() < min {
+            return Err(Error::new(
+                ErrorKind::WeakKey,
+                "HMAC key shorter than the hash output (RFC 7518 3.2)",
+            ));
+        }
+        // `new_from_slice` accepts any length for HMAC; the error arm is unreachable.
+        let bad = |_| Error::new(ErrorKind::InvalidKey, "HMAC key rejected");
+        let state = match alg {
+            Algorithm::HS256 => State::S256(KeyInit::new_from_slice(secret).map_err(bad)?),
+            Algorithm::HS384 => State::S384(KeyInit::new_from_slice(secret).map_err(bad)?),
+            _ => State::S512(KeyInit::new_from_slice(secret).map_err(bad)?),
+        };
+        Ok(Self {
+            alg,
+            secret: Zeroizing::new(secret.into()),
+            state,
+        })
+    }
+
+    /// A new key of the hash output length from the operating system's CSPRNG
+    /// (`ring::rand::SystemRandom`).
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] for a non-HMAC `alg`; [`ErrorKind::Crypto`] if the
+    /// system random number generator fails.
+    pub fn generate(alg: Algorithm) -> Result<Self> {
+        use ring::rand::SecureRandom;
+        let len = Self::min_len(alg)?;
+        let mut buf = Zeroizing::new([0u8; MAX_TAG_LEN]);
+        let out = buf.get_mut(..len).unwrap_or_default();
+        ring::rand::SystemRandom::new()
+            .fill(out)
+            .map_err(|_| Error::new(ErrorKind::Crypto, "system random number generator failed"))?;
+        Self::new(alg, out)
+    }
+
+    fn min_len(alg: Algorithm) -> Result<usize> {
+        match alg {
+            Algorithm::HS256 => Ok(32),
+            Algorithm::HS384 => Ok(48),
+            Algorithm::HS512 => Ok(64),
+            _ => Err(Error::new(
+                ErrorKind::KeyMismatch,
+                "an HMAC key needs an HS256, HS384 or HS512 algorithm",
+            )),
+        }
+    }
+
+    /// The one algorithm this key is bound to.
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// The secret bytes, for storing the key. Treat the result as a secret.
+    #[must_use]
+    pub fn expose_secret(&self) -> &[u8] {
+        &self.secret
+    }
+
+    /// Length of this key's tags in bytes.
+    pub(crate) fn tag_len(&self) -> usize {
+        match self.state {
+            State::S256(_) => 32,
+            State::S384(_) => 48,
+            State::S512(_) => 64,
+        }
+    }
+
+    /// Writes the tag of `input` into `out` and returns it.
+    pub(crate) fn sign<'o>(&self, input: &[u8], out: &'o mut [u8; MAX_TAG_LEN]) -> &'o [u8] {
+        fn run<M: Mac + Clone>(m: &M, input: &[u8], out: &mut [u8]) -> usize {
+            let mut m = m.clone();
+            m.update(input);
+            let tag = m.finalize().into_bytes();
+            let n = tag.len().min(out.len());
+            out[..n].copy_from_slice(&tag[..n]);
+            n
+        }
+        let n = match &self.state {
+            State::S256(m) => run(m, input, out),
+            State::S384(m) => run(m, input, out),
+            State::S512(m) => run(m, input, out),
+        };
+        &out[..n]
+    }
+
+    /// Checks `tag` against the tag of `input` in constant time.
+    pub(crate) fn verify(&self, input: &[u8], tag: &[u8]) -> Result<()> {
+        let mut buf = Zeroizing::new([0u8; MAX_TAG_LEN]);
+        let expected = self.sign(input, &mut buf);
+        // Lengths are public (fixed per algorithm); only the contents are compared
+        // in constant time.
+        if expected.len() == tag.len() && bool::from(expected.ct_eq(tag)) {
+            Ok(())
+        } else {
+            Err(Error::invalid_signature())
+        }
+    }
+}
+
+impl PartialEq for HmacKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.alg == other.alg && bool::from(self.secret.as_ref().ct_eq(other.secret.as_ref()))
+    }
+}
+
+impl Eq for HmacKey {}
+
+impl fmt::Debug for HmacKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HmacKey")
+            .field("alg", &self.alg)
+            .field("secret", &"<redacted>")
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc4231_case_2_style_known_answer() {
+        // HMAC-SHA256 of "" under 32 zero bytes, computed independently with Python's hmac.
+        let key = HmacKey::new(Algorithm::HS256, &[0u8; 32]).unwrap();
+        let mut out = [0u8; MAX_TAG_LEN];
+        let tag = key.sign(b"", &mut out);
+        assert_eq!(
+            crate::base64url::encode(tag),
+            "thNnmggU2ex3L5XXeMNfxf8Wl8STcVZTxscSFEKSxa0"
+        );
+        assert!(key.verify(b"", tag).is_ok());
+        assert_eq!(key.verify(b"x", tag).unwrap_err().kind(), ErrorKind::InvalidSignature);
+        assert_eq!(key.verify(b"", &tag[..31]).unwrap_err().kind(), ErrorKind::InvalidSignature);
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        let key = HmacKey::new(Algorithm::HS256, &[0x41; 32]).unwrap();
+        let s = alloc::format!("{key:?}");
+        assert!(s.contains("redacted") && !s.contains("65") && !s.contains("AAAA"), "{s}");
+    }
+}

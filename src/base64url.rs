@@ -1,0 +1,243 @@
+//! Strict, canonical base64url without padding (RFC 4648 §5, as RFC 7515 §2 uses it).
+//!
+//! Accepted: only `A-Z a-z 0-9 - _`. Refused: padding `=`, whitespace, `+` and `/`, a
+//! length with remainder 1 modulo 4, and non-zero unused bits in the last character.
+//! So every byte string has exactly one accepted encoding.
+//!
+//! Timing: decoding is table-driven and its running time depends only on the input
+//! length, except that it stops early on an invalid length. Token segments are public,
+//! so this decoder is not meant for secrets; key material in PEM bodies goes through
+//! `base64ct` instead.
+
+use crate::error::{Error, Result};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// `0xFF` marks a byte outside the alphabet; valid entries are 0..=63, so a bitwise OR
+/// of every looked-up value has its top bit set iff some input byte was invalid.
+const INVALID: u8 = 0xFF;
+
+const DECODE: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+const ERR_LENGTH: Error = Error::malformed("base64url length is not valid");
+const ERR_ALPHABET: Error = Error::malformed("base64url contains a byte outside the alphabet");
+const ERR_NON_CANONICAL: Error = Error::malformed("base64url has non-zero trailing bits");
+const ERR_BUFFER: Error = Error::malformed("output buffer too small for base64url decoding");
+
+/// Length of the unpadded encoding of `n` bytes. Saturates instead of overflowing.
+#[must_use]
+pub const fn encoded_len(n: usize) -> usize {
+    let full = (n / 3).saturating_mul(4);
+    match n % 3 {
+        0 => full,
+        1 => full.saturating_add(2),
+        _ => full.saturating_add(3),
+    }
+}
+
+/// Length of the bytes an encoding of `encoded_len` characters decodes to.
+///
+/// # Errors
+/// [`ErrorKind::Malformed`](crate::ErrorKind::Malformed) when `encoded_len % 4 == 1`,
+/// which no byte string encodes to.
+pub const fn decoded_len(encoded_len: usize) -> Result<usize> {
+    let full = encoded_len / 4 * 3;
+    match encoded_len % 4 {
+        0 => Ok(full),
+        2 => Ok(full + 1),
+        3 => Ok(full + 2),
+        _ => Err(ERR_LENGTH),
+    }
+}
+
+/// Encodes `input`, returning a new string.
+#[must_use]
+pub fn encode(input: &[u8]) -> String {
+    let mut out = String::with_capacity(encoded_len(input.len()));
+    encode_into(input, &mut out);
+    out
+}
+
+/// Appends the encoding of `input` to `out`.
+pub fn encode_into(input: &[u8], out: &mut String) {
+    out.reserve(encoded_len(input.len()));
+    let mut chunks = input.chunks_exact(3);
+    let sym = |v: u32| char::from(ALPHABET[(v & 0x3f) as usize]);
+    for c in &mut chunks {
+        let v = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
+        out.push(sym(v >> 18));
+        out.push(sym(v >> 12));
+        out.push(sym(v >> 6));
+        out.push(sym(v));
+    }
+    match *chunks.remainder() {
+        [a] => {
+            let v = u32::from(a) << 16;
+            out.push(sym(v >> 18));
+            out.push(sym(v >> 12));
+        }
+        [a, b] => {
+            let v = (u32::from(a) << 16) | (u32::from(b) << 8);
+            out.push(sym(v >> 18));
+            out.push(sym(v >> 12));
+            out.push(sym(v >> 6));
+        }
+        _ => {}
+    }
+}
+
+/// Decodes `input` into a new vector.
+///
+/// # Errors
+/// [`ErrorKind::Malformed`](crate::ErrorKind::Malformed) for any input that is not
+/// canonical unpadded base64url.
+pub fn decode(input: impl AsRef<[u8]>) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    decode_to_vec(input.as_ref(), &mut out)?;
+    Ok(out)
+}
+
+/// Replaces the contents of `out` with the decoding of `input`, reusing its capacity.
+/// On error `out` is left empty.
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_to_vec(input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    out.clear();
+    let len = decoded_len(input.len())?;
+    out.resize(len, 0);
+    match decode_into(input, out) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            out.clear();
+            Err(e)
+        }
+    }
+}
+
+/// Decodes `input` into the front of `out` and returns the written part.
+///
+/// # Errors
+/// As [`decode`]; also when `out` is shorter than [`decoded_len`] of the input.
+pub fn decode_into<'o>(input: &[u8], out: &'o mut [u8]) -> Result<&'o [u8]> {
+    let len = decoded_len(input.len())?;
+    let Some(out) = out.get_mut(..len) else {
+        return Err(ERR_BUFFER);
+    };
+    let mut acc = 0u8;
+    let mut in_chunks = input.chunks_exact(4);
+    let mut out_chunks = out.chunks_exact_mut(3);
+    for (i, o) in (&mut in_chunks).zip(&mut out_chunks) {
+        let (a, b, c, d) = (
+            DECODE[usize::from(i[0])],
+            DECODE[usize::from(i[1])],
+            DECODE[usize::from(i[2])],
+            DECODE[usize::from(i[3])],
+        );
+        acc |= a | b | c | d;
+        let v = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+        o[0] = (v >> 16) as u8;
+        o[1] = (v >> 8) as u8;
+        o[2] = v as u8;
+    }
+    // `decoded_len` guarantees the tails line up: 2 chars -> 1 byte, 3 chars -> 2 bytes.
+    let mut unused_bits = 0u8;
+    match (in_chunks.remainder(), out_chunks.into_remainder()) {
+        ([x, y], [o0]) => {
+            let (a, b) = (DECODE[usize::from(*x)], DECODE[usize::from(*y)]);
+            acc |= a | b;
+            *o0 = (a << 2) | (b >> 4);
+            unused_bits = b & 0x0f;
+        }
+        ([x, y, z], [o0, o1]) => {
+            let (a, b, c) = (
+                DECODE[usize::from(*x)],
+                DECODE[usize::from(*y)],
+                DECODE[usize::from(*z)],
+            );
+            acc |= a | b | c;
+            *o0 = (a << 2) | (b >> 4);
+            *o1 = (b << 4) | (c >> 2);
+            unused_bits = c & 0x03;
+        }
+        _ => {}
+    }
+    if acc & 0x80 != 0 {
+        return Err(ERR_ALPHABET);
+    }
+    if unused_bits != 0 {
+        return Err(ERR_NON_CANONICAL);
+    }
+    Ok(out)
+}
+
+/// Checks that `input` is canonical base64url without decoding it.
+///
+/// # Errors
+/// As [`decode`].
+pub fn validate(input: &[u8]) -> Result<()> {
+    decoded_len(input.len())?;
+    let mut acc = 0u8;
+    for &b in input {
+        acc |= DECODE[usize::from(b)];
+    }
+    if acc & 0x80 != 0 {
+        return Err(ERR_ALPHABET);
+    }
+    let mask = match input.len() % 4 {
+        2 => 0x0f,
+        3 => 0x03,
+        _ => 0,
+    };
+    match input.last() {
+        Some(&last) if DECODE[usize::from(last)] & mask != 0 => Err(ERR_NON_CANONICAL),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc4648_vectors_in_url_alphabet() {
+        let cases: [(&[u8], &str); 7] = [
+            (b"", ""),
+            (b"f", "Zg"),
+            (b"fo", "Zm8"),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg"),
+            (b"fooba", "Zm9vYmE"),
+            (b"foobar", "Zm9vYmFy"),
+        ];
+        for (raw, enc) in cases {
+            assert_eq!(encode(raw), enc);
+            assert_eq!(decode(enc).unwrap(), raw, "decoding {enc:?}");
+        }
+        assert_eq!(encode(&[0xfb, 0xff]), "-_8");
+    }
+
+    #[test]
+    fn rejects_padding_whitespace_std_alphabet_and_bad_lengths() {
+        for bad in ["Zg==", "Zm9v ", "Zm9v\n", "+/8", "Z", "Zm9vY", "Zh", "Zm9"] {
+            assert!(decode(bad).is_err(), "{bad:?} must be rejected");
+            assert!(validate(bad.as_bytes()).is_err(), "{bad:?} must not validate");
+        }
+    }
+
+    #[test]
+    fn decode_into_refuses_short_buffer() {
+        let mut buf = [0u8; 2];
+        assert!(decode_into(b"Zm9v", &mut buf).is_err());
+    }
+}

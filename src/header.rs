@@ -1,0 +1,313 @@
+//! The JWS protected header (RFC 7515 §4), parsed once, strictly.
+
+use crate::alg::Algorithm;
+use crate::error::{Error, ErrorKind, Result};
+use crate::json::{Parser, RawStr};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Longest accepted `kid`, in bytes. Key ids are opaque labels, not documents.
+pub const MAX_KID_LEN: usize = 256;
+
+/// Header parameter names registered for JWS and JWE (RFC 7515 §4.1, RFC 7516 §4.1,
+/// RFC 7797). `crit` must not list them (RFC 7515 §4.1.11).
+const REGISTERED: &[&str] = &[
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc",
+    "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c",
+];
+
+/// Members that name or carry keys. They are type-checked and kept, but the crate never
+/// fetches or uses a key from a token: keys come only from the application.
+const KEY_SOURCES: &[&str] = &["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"];
+
+/// A parsed protected header.
+///
+/// Obtained from a verified token, or unverified from
+/// [`UntrustedToken::header`](crate::UntrustedToken::header) to route by `kid`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    alg: Algorithm,
+    typ: Option<String>,
+    cty: Option<String>,
+    kid: Option<String>,
+    crit: Option<Vec<String>>,
+    b64: Option<bool>,
+    /// Every other member: name and exact JSON text of the value.
+    other: Vec<(String, String)>,
+}
+
+impl Header {
+    /// `alg`: always present, always one of the implemented algorithms.
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// `typ`, as written.
+    #[must_use]
+    pub fn typ(&self) -> Option<&str> {
+        self.typ.as_deref()
+    }
+
+    /// `cty`, as written.
+    #[must_use]
+    pub fn cty(&self) -> Option<&str> {
+        self.cty.as_deref()
+    }
+
+    /// `kid`, as written (at most [`MAX_KID_LEN`] bytes).
+    #[must_use]
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// `crit`, if present. A verifier refuses every token that has one, since this crate
+    /// implements no header extension.
+    #[must_use]
+    pub fn crit(&self) -> Option<&[String]> {
+        self.crit.as_deref()
+    }
+
+    /// The RFC 7797 `b64` member, if present.
+    #[must_use]
+    pub fn b64(&self) -> Option<bool> {
+        self.b64
+    }
+
+    /// The exact JSON text of any other member (`jwk`, `x5c`, private names ...).
+    #[must_use]
+    pub fn member_json(&self, name: &str) -> Option<&str> {
+        self.other
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Names of the members other than `alg`, `typ`, `cty`, `kid`, `crit`, `b64`.
+    pub fn other_member_names(&self) -> impl Iterator<Item = &str> {
+        self.other.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Parses the decoded header bytes: UTF-8, one JSON object, duplicate names
+    /// refused, `alg` required and implemented, `crit` well formed.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Malformed`] for anything structurally wrong,
+    /// [`ErrorKind::UnsupportedAlgorithm`] for an unknown `alg` (including `none`),
+    /// [`ErrorKind::CritUnsupported`] for a well-formed `crit`.
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Self> {
+        let text =
+            core::str::from_utf8(bytes).map_err(|_| Error::malformed("header is not UTF-8"))?;
+        let mut p = Parser::new(text);
+        let h = Self::parse_object(&mut p).map_err(|e| e.0)?;
+        h.check_crit()?;
+        Ok(h)
+    }
+
+    fn parse_object(p: &mut Parser<'_>) -> core::result::Result<Self, crate::json::DeError> {
+        use crate::json::DeError;
+        let mut obj = p.begin_object()?;
+        let mut alg = None;
+        let mut h = Self {
+            alg: Algorithm::HS256,
+            typ: None,
+            cty: None,
+            kid: None,
+            crit: None,
+            b64: None,
+            other: Vec::new(),
+        };
+        let string = |p: &mut Parser<'_>, what: &'static str| -> core::result::Result<String, DeError> {
+            if p.peek() != Some(b'"') {
+                return Err(DeError(Error::malformed(what)));
+            }
+            Ok(p.parse_str()?.to_cow().into_owned())
+        };
+        while let Some(key) = p.next_key(&mut obj)? {
+            let name = key.to_cow();
+            match &*name {
+                "alg" => {
+                    let s = string(p, "header `alg` must be a string")?;
+                    alg = Some(Algorithm::from_name(&s).map_err(DeError)?);
+                }
+                "typ" => h.typ = Some(string(p, "header `typ` must be a string")?),
+                "cty" => h.cty = Some(string(p, "header `cty` must be a string")?),
+                "kid" => {
+                    let kid = string(p, "header `kid` must be a string")?;
+                    if kid.len() > MAX_KID_LEN {
+                        return Err(DeError(Error::malformed("header `kid` too long")));
+                    }
+                    h.kid = Some(kid);
+                }
+                "crit" => h.crit = Some(parse_crit(p)?),
+                "b64" => {
+                    h.b64 = Some(match p.raw_value()? {
+                        "true" => true,
+                        "false" => false,
+                        _ => return Err(DeError(Error::malformed("header `b64` must be a boolean"))),
+                    });
+                }
+                _ => {
+                    let raw = p.raw_value()?;
+                    if KEY_SOURCES.contains(&&*name) {
+                        check_key_source_type(&name, raw)?;
+                    }
+                    h.other.push((name.into_owned(), String::from(raw)));
+                }
+            }
+        }
+        p.end()?;
+        h.alg = alg.ok_or(DeError(Error::malformed("header has no `alg`")))?;
+        Ok(h)
+    }
+
+    /// RFC 7515 §4.1.11: non-empty, unique, not registered, each present; then refused
+    /// as not understood, since this crate implements no extension (RFC 7797 `b64`
+    /// included: a JWT is never an unencoded-payload JWS).
+    fn check_crit(&self) -> Result<()> {
+        let Some(crit) = &self.crit else {
+            if self.b64 == Some(false) {
+                // Without `crit`, RFC 7797 says `b64` is to be ignored; we refuse instead
+                // of guessing which signing input the producer meant.
+                return Err(Error::malformed("header `b64: false` is not a JWT"));
+            }
+            return Ok(());
+        };
+        if crit.is_empty() {
+            return Err(Error::malformed("header `crit` is empty"));
+        }
+        for (i, name) in crit.iter().enumerate() {
+            if crit[..i].contains(name) {
+                return Err(Error::malformed("header `crit` repeats a name"));
+            }
+            if REGISTERED.contains(&name.as_str()) {
+                return Err(Error::malformed("header `crit` lists a registered name"));
+            }
+            let present = (name == "b64" && self.b64.is_some())
+                || self.other.iter().any(|(n, _)| n == name);
+            if !present {
+                return Err(Error::malformed("header `crit` names an absent member"));
+            }
+        }
+        Err(Error::new(ErrorKind::CritUnsupported, "no header extension is supported"))
+    }
+}
+
+fn parse_crit(p: &mut Parser<'_>) -> core::result::Result<Vec<String>, crate::json::DeError> {
+    use crate::json::DeError;
+    if p.peek() != Some(b'[') {
+        return Err(DeError(Error::malformed("header `crit` must be an array")));
+    }
+    p.begin_array()?;
+    let mut names = Vec::new();
+    let mut first = true;
+    while p.next_element(&mut first)? {
+        if p.peek() != Some(b'"') {
+            return Err(DeError(Error::malformed("header `crit` must hold strings")));
+        }
+        let s: RawStr<'_> = p.parse_str()?;
+        names.push(s.to_cow().into_owned());
+    }
+    Ok(names)
+}
+
+fn check_key_source_type(name: &str, raw: &str) -> core::result::Result<(), crate::json::DeError> {
+    let first = raw.as_bytes().first().copied();
+    let ok = match name {
+        "jwk" => first == Some(b'{'),
+        "x5c" => is_string_array(raw),
+        _ => first == Some(b'"'),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::json::DeError(Error::malformed(
+            "header key member has the wrong JSON type",
+        )))
+    }
+}
+
+/// `x5c` must be an array of strings.
+fn is_string_array(raw: &str) -> bool {
+    let mut p = Parser::new(raw);
+    let run = |p: &mut Parser<'_>| -> core::result::Result<bool, crate::json::DeError> {
+        p.begin_array()?;
+        let mut first = true;
+        while p.next_element(&mut first)? {
+            if p.peek() != Some(b'"') {
+                return Ok(false);
+            }
+            p.parse_str()?;
+        }
+        Ok(true)
+    };
+    run(&mut p).unwrap_or(false)
+}
+
+/// RFC 7515 §4.1.9: media types compare case-insensitively, and `application/` may be
+/// omitted. Returns the lowercase form without that prefix.
+pub(crate) fn normalize_typ(typ: &str) -> String {
+    let lower = typ.to_ascii_lowercase();
+    match lower.strip_prefix("application/") {
+        Some(rest) => String::from(rest),
+        None => lower,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(h: &str) -> Option<ErrorKind> {
+        Header::parse(h.as_bytes()).err().map(|e| e.kind())
+    }
+
+    #[test]
+    fn parses_registered_and_other_members() {
+        let h = Header::parse(
+            br#"{"alg":"HS256","typ":"JWT","kid":"k\u0031","x5t":"abc","ext":{"a":[1]}}"#,
+        )
+        .unwrap();
+        assert_eq!(h.algorithm(), Algorithm::HS256);
+        assert_eq!((h.typ(), h.kid(), h.cty()), (Some("JWT"), Some("k1"), None));
+        assert_eq!(h.member_json("ext"), Some(r#"{"a":[1]}"#));
+        assert_eq!(h.other_member_names().collect::<Vec<_>>(), ["x5t", "ext"]);
+    }
+
+    #[test]
+    fn refuses_bad_headers() {
+        use ErrorKind::*;
+        let cases = [
+            (r#"{"alg":"none"}"#, UnsupportedAlgorithm),
+            (r#"{"alg":"\u006eone"}"#, UnsupportedAlgorithm),
+            (r#"{"alg":"hs256"}"#, UnsupportedAlgorithm),
+            (r#"{"typ":"JWT"}"#, Malformed),
+            (r#"{"alg":256}"#, Malformed),
+            (r#"{"alg":"HS256","alg":"HS256"}"#, Malformed),
+            (r#"{"alg":"HS256","kid":7}"#, Malformed),
+            (r#"["alg","HS256"]"#, Malformed),
+            (r#"{"alg":"HS256","crit":[]}"#, Malformed),
+            (r#"{"alg":"HS256","crit":"exp"}"#, Malformed),
+            (r#"{"alg":"HS256","crit":["exp"]}"#, Malformed),
+            (r#"{"alg":"HS256","crit":["alg"],"alg2":1}"#, Malformed),
+            (r#"{"alg":"HS256","crit":["x","x"],"x":1}"#, Malformed),
+            (r#"{"alg":"HS256","crit":["x"],"x":1}"#, CritUnsupported),
+            (r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#, CritUnsupported),
+            (r#"{"alg":"HS256","b64":false}"#, Malformed),
+            (r#"{"alg":"HS256","jwk":"k"}"#, Malformed),
+            (r#"{"alg":"HS256","x5c":["a",1]}"#, Malformed),
+        ];
+        for (h, want) in cases {
+            assert_eq!(kind(h), Some(want), "{h}");
+        }
+        let long_kid = alloc::format!(r#"{{"alg":"HS256","kid":"{}"}}"#, "k".repeat(MAX_KID_LEN + 1));
+        assert_eq!(kind(&long_kid), Some(Malformed));
+        assert_eq!(Header::parse(b"{\"alg\":\"HS256\"}\xff").unwrap_err().kind(), Malformed);
+    }
+
+    #[test]
+    fn typ_normalisation() {
+        assert_eq!(normalize_typ("application/AT+JWT"), "at+jwt");
+        assert_eq!(normalize_typ("JWT"), "jwt");
+    }
+}

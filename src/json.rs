@@ -1,0 +1,893 @@
+//! A strict JSON (RFC 8259) parser that is also a `serde::Deserializer`.
+//!
+//! Why not `serde_json::from_slice`: it lets the last of two equal member names win
+//! (RFC 7515 §4 and RFC 7519 §4 require rejecting them, and `{"alg":"HS256","alg":"none"}`
+//! is a known attack shape), and it does not see members the target type ignores.
+//! This parser rejects duplicate member names at every nesting level, compares names
+//! after unescaping (`"\u0061lg"` is `"alg"`), validates every byte it skips, caps the
+//! nesting depth, and hands unescaped strings to the visitor borrowed from the input.
+//! Input must already be `&str`, so UTF-8 is checked once, up front, by the caller.
+
+use crate::error::{Error, ErrorKind};
+use alloc::borrow::Cow;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+use serde::de::{self, DeserializeSeed, Visitor};
+use std::collections::HashSet;
+
+/// Maximum nesting of arrays and objects; deeper input is refused, never recursed into.
+pub(crate) const MAX_DEPTH: u32 = 64;
+/// Objects with more members than this switch from a linear duplicate scan to a hash set,
+/// so that duplicate detection is never quadratic in the input size.
+const LINEAR_KEY_SCAN: usize = 24;
+
+/// Error type handed to serde. Wraps the crate error so that kinds survive a round
+/// trip through a visitor.
+#[derive(Debug)]
+pub(crate) struct DeError(pub(crate) Error);
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        Self(Error::with_detail(ErrorKind::InvalidClaim, msg.to_string()))
+    }
+
+    // The defaults would echo the offending value from the token into the message.
+    fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self(Error::with_detail(
+            ErrorKind::InvalidClaim,
+            alloc::format!("invalid type: {}, expected {exp}", unexpected_kind(&unexp)),
+        ))
+    }
+
+    fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self(Error::with_detail(
+            ErrorKind::InvalidClaim,
+            alloc::format!("invalid value: {}, expected {exp}", unexpected_kind(&unexp)),
+        ))
+    }
+
+    fn unknown_field(_field: &str, _expected: &'static [&'static str]) -> Self {
+        Self(Error::new(ErrorKind::InvalidClaim, "unknown field"))
+    }
+
+    fn unknown_variant(_variant: &str, _expected: &'static [&'static str]) -> Self {
+        Self(Error::new(ErrorKind::InvalidClaim, "unknown enum variant"))
+    }
+}
+
+fn unexpected_kind(u: &de::Unexpected<'_>) -> &'static str {
+    use de::Unexpected as U;
+    match u {
+        U::Bool(_) => "boolean",
+        U::Unsigned(_) | U::Signed(_) | U::Float(_) => "number",
+        U::Char(_) | U::Str(_) => "string",
+        U::Bytes(_) => "bytes",
+        U::Unit => "null",
+        U::Option => "option",
+        U::NewtypeStruct => "newtype struct",
+        U::Seq => "array",
+        U::Map => "object",
+        U::Enum => "enum",
+        U::UnitVariant | U::NewtypeVariant | U::TupleVariant | U::StructVariant => "variant",
+        U::Other(_) => "other value",
+    }
+}
+
+type PResult<T> = core::result::Result<T, DeError>;
+
+fn syntax(detail: &'static str) -> DeError {
+    DeError(Error::malformed(detail))
+}
+
+/// A JSON string as it appears in the input, between its quotes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RawStr<'de> {
+    pub(crate) raw: &'de str,
+    pub(crate) escaped: bool,
+}
+
+impl<'de> RawStr<'de> {
+    /// The string's value, borrowed when it has no escapes.
+    pub(crate) fn to_cow(self) -> Cow<'de, str> {
+        if self.escaped {
+            let mut s = String::with_capacity(self.raw.len());
+            unescape_into(self.raw, &mut s);
+            Cow::Owned(s)
+        } else {
+            Cow::Borrowed(self.raw)
+        }
+    }
+
+    /// Equality of the unescaped values.
+    pub(crate) fn value_eq(self, other: RawStr<'_>) -> bool {
+        if !self.escaped && !other.escaped {
+            return self.raw == other.raw;
+        }
+        self.to_cow() == other.to_cow()
+    }
+
+    pub(crate) fn value_eq_str(self, s: &str) -> bool {
+        if self.escaped {
+            self.to_cow() == s
+        } else {
+            self.raw == s
+        }
+    }
+}
+
+/// Appends the unescaped value of a string body that [`Parser::parse_str`] validated.
+fn unescape_into(raw: &str, out: &mut String) {
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    let mut start = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        out.push_str(&raw[start..i]);
+        let esc = bytes.get(i + 1).copied().unwrap_or(b'\\');
+        i += 2;
+        let c = match esc {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            _ => {
+                let hi = hex4(bytes, i).unwrap_or(0xFFFD);
+                i += 4;
+                let cp = if (0xD800..0xDC00).contains(&hi) {
+                    let lo = hex4(bytes, i + 2).unwrap_or(0xDC00);
+                    i += 6;
+                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                } else {
+                    hi
+                };
+                char::from_u32(cp).unwrap_or('\u{FFFD}')
+            }
+        };
+        out.push(c);
+        start = i;
+    }
+    out.push_str(raw.get(start..).unwrap_or(""));
+}
+
+fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+    let digits = bytes.get(at..at.checked_add(4)?)?;
+    let mut v = 0u32;
+    for &d in digits {
+        v = (v << 4) | char::from(d).to_digit(16)?;
+    }
+    Some(v)
+}
+
+/// Member names of one object, for duplicate detection.
+pub(crate) struct ObjectKeys<'de> {
+    /// Where this object's names start in the parser's shared name stack.
+    base: usize,
+    set: Option<HashSet<Cow<'de, str>>>,
+}
+
+/// The parser state. Positions index `input`, which is valid UTF-8.
+pub(crate) struct Parser<'de> {
+    input: &'de str,
+    pos: usize,
+    depth: u32,
+    /// Names of the objects currently open, innermost last (a stack shared by levels).
+    keys: Vec<RawStr<'de>>,
+    scratch: String,
+}
+
+impl<'de> Parser<'de> {
+    pub(crate) fn new(input: &'de str) -> Self {
+        Self::with_depth(input, 0)
+    }
+
+    pub(crate) fn with_depth(input: &'de str, depth: u32) -> Self {
+        Self {
+            input,
+            pos: 0,
+            depth,
+            keys: Vec::new(),
+            scratch: String::new(),
+        }
+    }
+
+    pub(crate) fn input(&self) -> &'de str {
+        self.input
+    }
+
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    fn bytes(&self) -> &'de [u8] {
+        self.input.as_bytes()
+    }
+
+    pub(crate) fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes().get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// Next non-whitespace byte, not consumed.
+    pub(crate) fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes().get(self.pos).copied()
+    }
+
+    pub(crate) fn expect(&mut self, b: u8, detail: &'static str) -> PResult<()> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(syntax(detail))
+        }
+    }
+
+    /// After the top-level value: only whitespace may follow.
+    pub(crate) fn end(&mut self) -> PResult<()> {
+        match self.peek() {
+            None => Ok(()),
+            Some(_) => Err(syntax("trailing characters after JSON value")),
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> PResult<()> {
+        let end = self.pos.saturating_add(word.len());
+        if self.bytes().get(self.pos..end) == Some(word) {
+            self.pos = end;
+            Ok(())
+        } else {
+            Err(syntax("invalid JSON literal"))
+        }
+    }
+
+    /// Parses a string starting at the opening quote (after whitespace).
+    pub(crate) fn parse_str(&mut self) -> PResult<RawStr<'de>> {
+        self.expect(b'"', "expected a JSON string")?;
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            let Some(&b) = bytes.get(i) else {
+                return Err(syntax("unterminated JSON string"));
+            };
+            match b {
+                b'"' => break,
+                b'\\' => {
+                    escaped = true;
+                    i += 1;
+                    match bytes.get(i) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 1,
+                        Some(b'u') => {
+                            let cp = hex4(bytes, i + 1).ok_or_else(|| syntax("invalid \\u escape"))?;
+                            i += 5;
+                            if (0xD800..0xDC00).contains(&cp) {
+                                // A high surrogate must be followed by an escaped low one.
+                                if bytes.get(i..i + 2) != Some(b"\\u") {
+                                    return Err(syntax("unpaired surrogate in JSON string"));
+                                }
+                                match hex4(bytes, i + 2) {
+                                    Some(lo) if (0xDC00..0xE000).contains(&lo) => i += 6,
+                                    _ => return Err(syntax("unpaired surrogate in JSON string")),
+                                }
+                            } else if (0xDC00..0xE000).contains(&cp) {
+                                return Err(syntax("unpaired surrogate in JSON string"));
+                            }
+                        }
+                        _ => return Err(syntax("invalid escape in JSON string")),
+                    }
+                }
+                0x00..=0x1F => return Err(syntax("control character in JSON string")),
+                _ => i += 1,
+            }
+        }
+        self.pos = i + 1;
+        // `start` and `i` sit next to ASCII quotes, so both are char boundaries.
+        let raw = self.input.get(start..i).ok_or_else(|| syntax("invalid JSON string"))?;
+        Ok(RawStr { raw, escaped })
+    }
+
+    /// Scans a number; returns its text and whether it is an integer (no `.`/exponent).
+    pub(crate) fn parse_number(&mut self) -> PResult<(&'de str, bool)> {
+        self.skip_ws();
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut i = start;
+        let digits = |i: &mut usize| {
+            let s = *i;
+            while bytes.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i - s
+        };
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match bytes.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                digits(&mut i);
+            }
+            _ => return Err(syntax("invalid JSON number")),
+        }
+        let mut integer = true;
+        if bytes.get(i) == Some(&b'.') {
+            integer = false;
+            i += 1;
+            if digits(&mut i) == 0 {
+                return Err(syntax("invalid JSON number"));
+            }
+        }
+        if let Some(b'e' | b'E') = bytes.get(i) {
+            integer = false;
+            i += 1;
+            if let Some(b'+' | b'-') = bytes.get(i) {
+                i += 1;
+            }
+            if digits(&mut i) == 0 {
+                return Err(syntax("invalid JSON number"));
+            }
+        }
+        self.pos = i;
+        let text = self.input.get(start..i).ok_or_else(|| syntax("invalid JSON number"))?;
+        Ok((text, integer))
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        if self.depth >= MAX_DEPTH {
+            return Err(syntax("JSON nested too deeply"));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Consumes `{` and starts duplicate tracking for the object.
+    pub(crate) fn begin_object(&mut self) -> PResult<ObjectKeys<'de>> {
+        self.expect(b'{', "expected a JSON object")?;
+        self.enter()?;
+        Ok(ObjectKeys {
+            base: self.keys.len(),
+            set: None,
+        })
+    }
+
+    /// Reads the next member name and its `:`; `None` at the closing `}` (consumed).
+    /// Rejects a name already seen in this object.
+    pub(crate) fn next_key(&mut self, obj: &mut ObjectKeys<'de>) -> PResult<Option<RawStr<'de>>> {
+        let first = self.keys.len() == obj.base && obj.set.is_none();
+        match self.peek() {
+            Some(b'}') => {
+                self.pos += 1;
+                self.keys.truncate(obj.base);
+                self.leave();
+                return Ok(None);
+            }
+            Some(b',') if !first => self.pos += 1,
+            Some(_) if first => {}
+            _ => return Err(syntax("expected `,` or `}` in JSON object")),
+        }
+        let key = self.parse_str()?;
+        self.expect(b':', "expected `:` after JSON member name")?;
+        self.remember_key(obj, key)?;
+        Ok(Some(key))
+    }
+
+    fn remember_key(&mut self, obj: &mut ObjectKeys<'de>, key: RawStr<'de>) -> PResult<()> {
+        const DUP: &str = "duplicate JSON member name";
+        if let Some(set) = &mut obj.set {
+            return if set.insert(key.to_cow()) {
+                Ok(())
+            } else {
+                Err(syntax(DUP))
+            };
+        }
+        let seen = self.keys.get(obj.base..).unwrap_or(&[]);
+        if seen.iter().any(|k| k.value_eq(key)) {
+            return Err(syntax(DUP));
+        }
+        if seen.len() < LINEAR_KEY_SCAN {
+            self.keys.push(key);
+        } else {
+            let mut set: HashSet<Cow<'de, str>> = seen.iter().map(|k| k.to_cow()).collect();
+            set.insert(key.to_cow());
+            self.keys.truncate(obj.base);
+            obj.set = Some(set);
+        }
+        Ok(())
+    }
+
+    /// Validates and skips one value, nested duplicates included.
+    pub(crate) fn skip_value(&mut self) -> PResult<()> {
+        match self.peek() {
+            Some(b'"') => self.parse_str().map(drop),
+            Some(b'{') => {
+                let mut obj = self.begin_object()?;
+                while self.next_key(&mut obj)?.is_some() {
+                    self.skip_value()?;
+                }
+                Ok(())
+            }
+            Some(b'[') => {
+                self.pos += 1;
+                self.enter()?;
+                let mut first = true;
+                while self.next_element(&mut first)? {
+                    self.skip_value()?;
+                }
+                Ok(())
+            }
+            Some(b't') => self.literal(b"true"),
+            Some(b'f') => self.literal(b"false"),
+            Some(b'n') => self.literal(b"null"),
+            Some(b'-' | b'0'..=b'9') => self.parse_number().map(drop),
+            _ => Err(syntax("expected a JSON value")),
+        }
+    }
+
+    /// Skips one value and returns its exact text.
+    pub(crate) fn raw_value(&mut self) -> PResult<&'de str> {
+        self.skip_ws();
+        let start = self.pos;
+        self.skip_value()?;
+        self.input.get(start..self.pos).ok_or_else(|| syntax("invalid JSON value"))
+    }
+
+    /// Array iteration: `true` if another element follows (separator consumed),
+    /// `false` at the closing `]` (consumed).
+    pub(crate) fn next_element(&mut self, first: &mut bool) -> PResult<bool> {
+        match self.peek() {
+            Some(b']') => {
+                self.pos += 1;
+                self.leave();
+                Ok(false)
+            }
+            Some(b',') if !*first => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(_) if *first => {
+                *first = false;
+                Ok(true)
+            }
+            _ => Err(syntax("expected `,` or `]` in JSON array")),
+        }
+    }
+
+    /// Consumes `[` (after whitespace).
+    pub(crate) fn begin_array(&mut self) -> PResult<()> {
+        self.expect(b'[', "expected a JSON array")?;
+        self.enter()
+    }
+
+    fn visit_str<V: Visitor<'de>>(&mut self, s: RawStr<'de>, visitor: V) -> PResult<V::Value> {
+        if s.escaped {
+            let mut buf = core::mem::take(&mut self.scratch);
+            buf.clear();
+            unescape_into(s.raw, &mut buf);
+            let r = visitor.visit_str(&buf);
+            self.scratch = buf;
+            r
+        } else {
+            visitor.visit_borrowed_str(s.raw)
+        }
+    }
+
+    fn visit_number<V: Visitor<'de>>(&mut self, visitor: V) -> PResult<V::Value> {
+        let (text, integer) = self.parse_number()?;
+        if integer {
+            if let Some(digits) = text.strip_prefix('-') {
+                if let Ok(v) = text.parse::<i64>() {
+                    return visitor.visit_i64(v);
+                }
+                let _ = digits;
+            } else if let Ok(v) = text.parse::<u64>() {
+                return visitor.visit_u64(v);
+            }
+        }
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => visitor.visit_f64(v),
+            _ => Err(DeError(Error::new(ErrorKind::InvalidClaim, "number out of range"))),
+        }
+    }
+
+    /// Drains what a visitor left of an object, validating it.
+    fn finish_object(&mut self, obj: &mut ObjectKeys<'de>, done: bool) -> PResult<()> {
+        if !done {
+            while self.next_key(obj)?.is_some() {
+                self.skip_value()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses `input` as one strict JSON document into `T`.
+pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(input: &'de str) -> Result<T, Error> {
+    let mut p = Parser::new(input);
+    let v = T::deserialize(&mut p).map_err(|e| e.0)?;
+    p.end().map_err(|e| e.0)?;
+    Ok(v)
+}
+
+/// Checks that `input` is one strict JSON document (syntax, duplicates, depth).
+pub(crate) fn validate(input: &str) -> Result<(), Error> {
+    let mut p = Parser::new(input);
+    p.skip_value().map_err(|e| e.0)?;
+    p.end().map_err(|e| e.0)
+}
+
+impl<'de> de::Deserializer<'de> for &mut Parser<'de> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        match self.peek() {
+            Some(b'"') => {
+                let s = self.parse_str()?;
+                self.visit_str(s, visitor)
+            }
+            Some(b'{') => {
+                let mut obj = self.begin_object()?;
+                let mut map = MapAccess {
+                    p: &mut *self,
+                    obj: &mut obj,
+                    done: false,
+                };
+                let v = visitor.visit_map(&mut map)?;
+                let done = map.done;
+                self.finish_object(&mut obj, done)?;
+                Ok(v)
+            }
+            Some(b'[') => {
+                self.begin_array()?;
+                let mut seq = SeqAccess {
+                    p: &mut *self,
+                    first: true,
+                    done: false,
+                };
+                let v = visitor.visit_seq(&mut seq)?;
+                if !seq.done {
+                    return Err(DeError(Error::new(
+                        ErrorKind::InvalidClaim,
+                        "array has more elements than expected",
+                    )));
+                }
+                Ok(v)
+            }
+            Some(b't') => {
+                self.literal(b"true")?;
+                visitor.visit_bool(true)
+            }
+            Some(b'f') => {
+                self.literal(b"false")?;
+                visitor.visit_bool(false)
+            }
+            Some(b'n') => {
+                self.literal(b"null")?;
+                visitor.visit_unit()
+            }
+            Some(b'-' | b'0'..=b'9') => self.visit_number(visitor),
+            _ => Err(syntax("expected a JSON value")),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        if self.peek() == Some(b'n') {
+            self.literal(b"null")?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> PResult<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        if self.peek() == Some(b'"') {
+            let s = self.parse_str()?;
+            if s.escaped {
+                visitor.visit_byte_buf(s.to_cow().into_owned().into_bytes())
+            } else {
+                visitor.visit_borrowed_bytes(s.raw.as_bytes())
+            }
+        } else {
+            self.deserialize_any(visitor)
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        self.skip_value()?;
+        visitor.visit_unit()
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> PResult<V::Value> {
+        match self.peek() {
+            Some(b'"') => {
+                let s = self.parse_str()?;
+                visitor.visit_enum(de::value::CowStrDeserializer::<DeError>::new(s.to_cow()))
+            }
+            Some(b'{') => {
+                let mut obj = self.begin_object()?;
+                let Some(key) = self.next_key(&mut obj)? else {
+                    return Err(DeError(Error::new(
+                        ErrorKind::InvalidClaim,
+                        "expected an enum variant",
+                    )));
+                };
+                let v = visitor.visit_enum(EnumAccess { p: &mut *self, key })?;
+                if self.next_key(&mut obj)?.is_some() {
+                    return Err(DeError(Error::new(
+                        ErrorKind::InvalidClaim,
+                        "enum object has more than one member",
+                    )));
+                }
+                Ok(v)
+            }
+            _ => Err(DeError(Error::new(
+                ErrorKind::InvalidClaim,
+                "expected an enum",
+            ))),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+struct MapAccess<'a, 'de> {
+    p: &'a mut Parser<'de>,
+    obj: &'a mut ObjectKeys<'de>,
+    done: bool,
+}
+
+impl<'de> de::MapAccess<'de> for &mut MapAccess<'_, 'de> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> PResult<Option<K::Value>> {
+        if self.done {
+            return Ok(None);
+        }
+        match self.p.next_key(self.obj)? {
+            Some(key) => seed.deserialize(KeyDeserializer { key }).map(Some),
+            None => {
+                self.done = true;
+                Ok(None)
+            }
+        }
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> PResult<S::Value> {
+        seed.deserialize(&mut *self.p)
+    }
+}
+
+struct SeqAccess<'a, 'de> {
+    p: &'a mut Parser<'de>,
+    first: bool,
+    done: bool,
+}
+
+impl<'de> de::SeqAccess<'de> for &mut SeqAccess<'_, 'de> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> PResult<Option<T::Value>> {
+        if self.done {
+            return Ok(None);
+        }
+        if self.p.next_element(&mut self.first)? {
+            seed.deserialize(&mut *self.p).map(Some)
+        } else {
+            self.done = true;
+            Ok(None)
+        }
+    }
+}
+
+/// A member name handed to a visitor (borrowed when it has no escapes).
+pub(crate) struct KeyDeserializer<'de> {
+    pub(crate) key: RawStr<'de>,
+}
+
+impl<'de> de::Deserializer<'de> for KeyDeserializer<'de> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        match self.key.to_cow() {
+            Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Cow::Owned(s) => visitor.visit_string(s),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct EnumAccess<'a, 'de> {
+    p: &'a mut Parser<'de>,
+    key: RawStr<'de>,
+}
+
+impl<'a, 'de> de::EnumAccess<'de> for EnumAccess<'a, 'de> {
+    type Error = DeError;
+    type Variant = &'a mut Parser<'de>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> PResult<(V::Value, Self::Variant)> {
+        let v = seed.deserialize(KeyDeserializer { key: self.key })?;
+        Ok((v, self.p))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for &mut Parser<'de> {
+    type Error = DeError;
+
+    fn unit_variant(self) -> PResult<()> {
+        self.literal(b"null").or_else(|_| {
+            Err(DeError(Error::new(
+                ErrorKind::InvalidClaim,
+                "expected null for a unit variant",
+            )))
+        })
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> PResult<T::Value> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> PResult<V::Value> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> PResult<V::Value> {
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::collections::BTreeMap;
+
+    fn kind_of(input: &str) -> Option<ErrorKind> {
+        validate(input).err().map(|e| e.kind())
+    }
+
+    #[test]
+    fn accepts_rfc8259_documents() {
+        for ok in [
+            "{}",
+            "[]",
+            " {\"a\" : [1, -0, 2.5e-3, true, false, null, \"x\\u00e9\\ud83d\\ude00\"]}\r\n",
+            "\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"",
+            "0",
+            "-12.5E+7",
+        ] {
+            assert_eq!(kind_of(ok), None, "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_non_json() {
+        for bad in [
+            "", "{", "{\"a\":}", "{\"a\" 1}", "{,}", "[1,]", "{\"a\":1,}", "01", "1.", ".5",
+            "+1", "1e", "tru", "nul", "'a'", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"",
+            "\"a\u{1}\"", "{} {}", "NaN", "Infinity", "[1 2]",
+        ] {
+            assert_eq!(kind_of(bad), Some(ErrorKind::Malformed), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_duplicate_names_at_every_level_and_after_unescaping() {
+        for bad in [
+            r#"{"alg":"HS256","alg":"none"}"#,
+            r#"{"alg":"HS256","\u0061lg":"none"}"#,
+            r#"{"a":{"b":1,"b":2}}"#,
+            r#"[{"x":1},{"y":[{"z":1,"z":1}]}]"#,
+        ] {
+            assert_eq!(kind_of(bad), Some(ErrorKind::Malformed), "{bad:?}");
+        }
+        // The same name in sibling objects is fine.
+        assert_eq!(kind_of(r#"[{"a":1},{"a":1}]"#), None);
+    }
+
+    #[test]
+    fn duplicate_detection_in_large_objects() {
+        let mut doc = String::from("{");
+        for i in 0..1000 {
+            doc.push_str(&alloc::format!("\"k{i}\":{i},"));
+        }
+        doc.push_str("\"k500\":0}");
+        assert_eq!(kind_of(&doc), Some(ErrorKind::Malformed));
+        let ok = doc.replace("\"k500\":0}", "\"k1000\":0}");
+        assert_eq!(kind_of(&ok), None);
+    }
+
+    #[test]
+    fn depth_is_capped() {
+        let deep = "[".repeat(MAX_DEPTH as usize + 1) + &"]".repeat(MAX_DEPTH as usize + 1);
+        assert_eq!(kind_of(&deep), Some(ErrorKind::Malformed));
+        let fine = "[".repeat(MAX_DEPTH as usize) + &"]".repeat(MAX_DEPTH as usize);
+        assert_eq!(kind_of(&fine), None);
+    }
+
+    #[test]
+    fn deserializes_borrowed_and_escaped_strings() {
+        #[derive(serde::Deserialize)]
+        struct T<'a> {
+            #[serde(borrow)]
+            a: Cow<'a, str>,
+            #[serde(borrow)]
+            b: Cow<'a, str>,
+            n: u32,
+            f: f64,
+            o: Option<i8>,
+            v: Vec<bool>,
+        }
+        let t: T<'_> = from_str(r#"{"a":"plain","b":"e\u0301\n","n":7,"f":1.5,"o":null,"v":[true]}"#)
+            .unwrap();
+        assert!(matches!(t.a, Cow::Borrowed("plain")));
+        assert_eq!(t.b, "e\u{301}\n");
+        assert_eq!((t.n, t.f, t.o, t.v), (7, 1.5, None, alloc::vec![true]));
+    }
+
+    #[test]
+    fn type_errors_are_invalid_claim_and_do_not_echo_values() {
+        let e = from_str::<BTreeMap<String, u8>>(r#"{"a":"secret-value"}"#).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidClaim);
+        assert!(!e.to_string().contains("secret-value"), "{e}");
+        let e = from_str::<BTreeMap<String, u8>>(r#"{"a":300}"#).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidClaim);
+    }
+
+    #[test]
+    fn serde_json_value_round_trip_matches_serde_json() {
+        let doc = r#"{"a":[1,2.5,-3,{"b":null}],"c":"\u00e9","d":18446744073709551615}"#;
+        let ours: serde_json::Value = from_str(doc).unwrap();
+        let theirs: serde_json::Value = serde_json::from_str(doc).unwrap();
+        assert_eq!(ours, theirs);
+    }
+}
