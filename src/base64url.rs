@@ -231,7 +231,10 @@ mod tests {
     fn rejects_padding_whitespace_std_alphabet_and_bad_lengths() {
         for bad in ["Zg==", "Zm9v ", "Zm9v\n", "+/8", "Z", "Zm9vY", "Zh", "Zm9"] {
             assert!(decode(bad).is_err(), "{bad:?} must be rejected");
-            assert!(validate(bad.as_bytes()).is_err(), "{bad:?} must not validate");
+            assert!(
+                validate(bad.as_bytes()).is_err(),
+                "{bad:?} must not validate"
+            );
         }
     }
 

@@ -117,12 +117,13 @@ impl Header {
             b64: None,
             other: Vec::new(),
         };
-        let string = |p: &mut Parser<'_>, what: &'static str| -> core::result::Result<String, DeError> {
-            if p.peek() != Some(b'"') {
-                return Err(DeError(Error::malformed(what)));
-            }
-            Ok(p.parse_str()?.to_cow().into_owned())
-        };
+        let string =
+            |p: &mut Parser<'_>, what: &'static str| -> core::result::Result<String, DeError> {
+                if p.peek() != Some(b'"') {
+                    return Err(DeError(Error::malformed(what)));
+                }
+                Ok(p.parse_str()?.to_cow().into_owned())
+            };
         while let Some(key) = p.next_key(&mut obj)? {
             let name = key.to_cow();
             match &*name {
@@ -144,7 +145,9 @@ impl Header {
                     h.b64 = Some(match p.raw_value()? {
                         "true" => true,
                         "false" => false,
-                        _ => return Err(DeError(Error::malformed("header `b64` must be a boolean"))),
+                        _ => {
+                            return Err(DeError(Error::malformed("header `b64` must be a boolean")));
+                        }
                     });
                 }
                 _ => {
@@ -183,13 +186,16 @@ impl Header {
             if REGISTERED.contains(&name.as_str()) {
                 return Err(Error::malformed("header `crit` lists a registered name"));
             }
-            let present = (name == "b64" && self.b64.is_some())
-                || self.other.iter().any(|(n, _)| n == name);
+            let present =
+                (name == "b64" && self.b64.is_some()) || self.other.iter().any(|(n, _)| n == name);
             if !present {
                 return Err(Error::malformed("header `crit` names an absent member"));
             }
         }
-        Err(Error::new(ErrorKind::CritUnsupported, "no header extension is supported"))
+        Err(Error::new(
+            ErrorKind::CritUnsupported,
+            "no header extension is supported",
+        ))
     }
 }
 
@@ -292,7 +298,10 @@ mod tests {
             (r#"{"alg":"HS256","crit":["alg"],"alg2":1}"#, Malformed),
             (r#"{"alg":"HS256","crit":["x","x"],"x":1}"#, Malformed),
             (r#"{"alg":"HS256","crit":["x"],"x":1}"#, CritUnsupported),
-            (r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#, CritUnsupported),
+            (
+                r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#,
+                CritUnsupported,
+            ),
             (r#"{"alg":"HS256","b64":false}"#, Malformed),
             (r#"{"alg":"HS256","jwk":"k"}"#, Malformed),
             (r#"{"alg":"HS256","x5c":["a",1]}"#, Malformed),
@@ -300,9 +309,17 @@ mod tests {
         for (h, want) in cases {
             assert_eq!(kind(h), Some(want), "{h}");
         }
-        let long_kid = alloc::format!(r#"{{"alg":"HS256","kid":"{}"}}"#, "k".repeat(MAX_KID_LEN + 1));
+        let long_kid = alloc::format!(
+            r#"{{"alg":"HS256","kid":"{}"}}"#,
+            "k".repeat(MAX_KID_LEN + 1)
+        );
         assert_eq!(kind(&long_kid), Some(Malformed));
-        assert_eq!(Header::parse(b"{\"alg\":\"HS256\"}\xff").unwrap_err().kind(), Malformed);
+        assert_eq!(
+            Header::parse(b"{\"alg\":\"HS256\"}\xff")
+                .unwrap_err()
+                .kind(),
+            Malformed
+        );
     }
 
     #[test]

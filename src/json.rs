@@ -206,14 +206,6 @@ impl<'de> Parser<'de> {
         }
     }
 
-    pub(crate) fn input(&self) -> &'de str {
-        self.input
-    }
-
-    pub(crate) fn pos(&self) -> usize {
-        self.pos
-    }
-
     fn bytes(&self) -> &'de [u8] {
         self.input.as_bytes()
     }
@@ -276,7 +268,8 @@ impl<'de> Parser<'de> {
                     match bytes.get(i) {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 1,
                         Some(b'u') => {
-                            let cp = hex4(bytes, i + 1).ok_or_else(|| syntax("invalid \\u escape"))?;
+                            let cp =
+                                hex4(bytes, i + 1).ok_or_else(|| syntax("invalid \\u escape"))?;
                             i += 5;
                             if (0xD800..0xDC00).contains(&cp) {
                                 // A high surrogate must be followed by an escaped low one.
@@ -300,7 +293,10 @@ impl<'de> Parser<'de> {
         }
         self.pos = i + 1;
         // `start` and `i` sit next to ASCII quotes, so both are char boundaries.
-        let raw = self.input.get(start..i).ok_or_else(|| syntax("invalid JSON string"))?;
+        let raw = self
+            .input
+            .get(start..i)
+            .ok_or_else(|| syntax("invalid JSON string"))?;
         Ok(RawStr { raw, escaped })
     }
 
@@ -346,7 +342,10 @@ impl<'de> Parser<'de> {
             }
         }
         self.pos = i;
-        let text = self.input.get(start..i).ok_or_else(|| syntax("invalid JSON number"))?;
+        let text = self
+            .input
+            .get(start..i)
+            .ok_or_else(|| syntax("invalid JSON number"))?;
         Ok((text, integer))
     }
 
@@ -450,7 +449,9 @@ impl<'de> Parser<'de> {
         self.skip_ws();
         let start = self.pos;
         self.skip_value()?;
-        self.input.get(start..self.pos).ok_or_else(|| syntax("invalid JSON value"))
+        self.input
+            .get(start..self.pos)
+            .ok_or_else(|| syntax("invalid JSON value"))
     }
 
     /// Array iteration: `true` if another element follows (separator consumed),
@@ -496,18 +497,20 @@ impl<'de> Parser<'de> {
     fn visit_number<V: Visitor<'de>>(&mut self, visitor: V) -> PResult<V::Value> {
         let (text, integer) = self.parse_number()?;
         if integer {
-            if let Some(digits) = text.strip_prefix('-') {
+            if text.starts_with('-') {
                 if let Ok(v) = text.parse::<i64>() {
                     return visitor.visit_i64(v);
                 }
-                let _ = digits;
             } else if let Ok(v) = text.parse::<u64>() {
                 return visitor.visit_u64(v);
             }
         }
         match text.parse::<f64>() {
             Ok(v) if v.is_finite() => visitor.visit_f64(v),
-            _ => Err(DeError(Error::new(ErrorKind::InvalidClaim, "number out of range"))),
+            _ => Err(DeError(Error::new(
+                ErrorKind::InvalidClaim,
+                "number out of range",
+            ))),
         }
     }
 
@@ -761,11 +764,11 @@ impl<'de> de::VariantAccess<'de> for &mut Parser<'de> {
     type Error = DeError;
 
     fn unit_variant(self) -> PResult<()> {
-        self.literal(b"null").or_else(|_| {
-            Err(DeError(Error::new(
+        self.literal(b"null").map_err(|_| {
+            DeError(Error::new(
                 ErrorKind::InvalidClaim,
                 "expected null for a unit variant",
-            )))
+            ))
         })
     }
 
@@ -812,9 +815,29 @@ mod tests {
     #[test]
     fn rejects_non_json() {
         for bad in [
-            "", "{", "{\"a\":}", "{\"a\" 1}", "{,}", "[1,]", "{\"a\":1,}", "01", "1.", ".5",
-            "+1", "1e", "tru", "nul", "'a'", "\"\\x\"", "\"\\ud800\"", "\"\\udc00\"",
-            "\"a\u{1}\"", "{} {}", "NaN", "Infinity", "[1 2]",
+            "",
+            "{",
+            "{\"a\":}",
+            "{\"a\" 1}",
+            "{,}",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            ".5",
+            "+1",
+            "1e",
+            "tru",
+            "nul",
+            "'a'",
+            "\"\\x\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "\"a\u{1}\"",
+            "{} {}",
+            "NaN",
+            "Infinity",
+            "[1 2]",
         ] {
             assert_eq!(kind_of(bad), Some(ErrorKind::Malformed), "{bad:?}");
         }
@@ -867,8 +890,8 @@ mod tests {
             o: Option<i8>,
             v: Vec<bool>,
         }
-        let t: T<'_> = from_str(r#"{"a":"plain","b":"e\u0301\n","n":7,"f":1.5,"o":null,"v":[true]}"#)
-            .unwrap();
+        let t: T<'_> =
+            from_str(r#"{"a":"plain","b":"e\u0301\n","n":7,"f":1.5,"o":null,"v":[true]}"#).unwrap();
         assert!(matches!(t.a, Cow::Borrowed("plain")));
         assert_eq!(t.b, "e\u{301}\n");
         assert_eq!((t.n, t.f, t.o, t.v), (7, 1.5, None, alloc::vec![true]));

@@ -182,14 +182,23 @@ mod tests {
             "thNnmggU2ex3L5XXeMNfxf8Wl8STcVZTxscSFEKSxa0"
         );
         assert!(key.verify(b"", tag).is_ok());
-        assert_eq!(key.verify(b"x", tag).unwrap_err().kind(), ErrorKind::InvalidSignature);
-        assert_eq!(key.verify(b"", &tag[..31]).unwrap_err().kind(), ErrorKind::InvalidSignature);
+        assert_eq!(
+            key.verify(b"x", tag).unwrap_err().kind(),
+            ErrorKind::InvalidSignature
+        );
+        assert_eq!(
+            key.verify(b"", &tag[..31]).unwrap_err().kind(),
+            ErrorKind::InvalidSignature
+        );
     }
 
     #[test]
     fn debug_is_redacted() {
         let key = HmacKey::new(Algorithm::HS256, &[0x41; 32]).unwrap();
         let s = alloc::format!("{key:?}");
-        assert!(s.contains("redacted") && !s.contains("65") && !s.contains("AAAA"), "{s}");
+        assert!(
+            s.contains("redacted") && !s.contains("65") && !s.contains("AAAA"),
+            "{s}"
+        );
     }
 }

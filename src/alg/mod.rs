@@ -124,7 +124,9 @@ impl AlgorithmSet {
     }
 
     pub(crate) fn iter(self) -> impl Iterator<Item = Algorithm> {
-        Algorithm::ALL.into_iter().filter(move |a| self.contains(*a))
+        Algorithm::ALL
+            .into_iter()
+            .filter(move |a| self.contains(*a))
     }
 }
 
@@ -143,7 +145,9 @@ mod tests {
         for a in Algorithm::ALL {
             assert_eq!(Algorithm::from_name(a.name()), Ok(a));
         }
-        for bad in ["none", "None", "NONE", "nOnE", "hs256", "HS256 ", "ES512", "Ed448", ""] {
+        for bad in [
+            "none", "None", "NONE", "nOnE", "hs256", "HS256 ", "ES512", "Ed448", "",
+        ] {
             assert_eq!(
                 Algorithm::from_name(bad).map_err(|e| e.kind()),
                 Err(ErrorKind::UnsupportedAlgorithm),

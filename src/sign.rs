@@ -1,0 +1,267 @@
+//! Signing: the header comes from the signer (its `alg` from the key), the claims from
+//! any `serde::Serialize`.
+
+use crate::base64url;
+use crate::claims::{Audience, NumericDate};
+use crate::error::{Error, ErrorKind, Result};
+use crate::key::SigningKey;
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::time::Duration;
+use serde::Serialize;
+
+/// Signs claims into compact JWTs. The protected header is encoded once, at
+/// construction; its `alg` is always the key's.
+#[derive(Clone, Debug)]
+pub struct Signer {
+    key: SigningKey,
+    typ: Option<String>,
+    cty: Option<String>,
+    kid: Option<String>,
+    /// `BASE64URL(header)`, rebuilt when the header changes.
+    header_b64: String,
+}
+
+impl Signer {
+    /// A signer whose header is `{"alg":<key's alg>,"typ":"JWT"}`.
+    pub fn new(key: impl Into<SigningKey>) -> Self {
+        let mut s = Self {
+            key: key.into(),
+            typ: Some(String::from("JWT")),
+            cty: None,
+            kid: None,
+            header_b64: String::new(),
+        };
+        s.encode_header();
+        s
+    }
+
+    /// Sets the `kid` header member.
+    #[must_use]
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(kid.into());
+        self.encode_header();
+        self
+    }
+
+    /// Sets the `typ` header member (default `JWT`), e.g. `at+jwt` (RFC 9068).
+    #[must_use]
+    pub fn with_typ(mut self, typ: impl Into<String>) -> Self {
+        self.typ = Some(typ.into());
+        self.encode_header();
+        self
+    }
+
+    /// Omits the `typ` header member.
+    #[must_use]
+    pub fn without_typ(mut self) -> Self {
+        self.typ = None;
+        self.encode_header();
+        self
+    }
+
+    /// Sets the `cty` header member.
+    #[must_use]
+    pub fn with_cty(mut self, cty: impl Into<String>) -> Self {
+        self.cty = Some(cty.into());
+        self.encode_header();
+        self
+    }
+
+    fn encode_header(&mut self) {
+        #[derive(Serialize)]
+        struct H<'a> {
+            alg: &'static str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            typ: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            cty: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            kid: Option<&'a str>,
+        }
+        let h = H {
+            alg: self.key.algorithm().name(),
+            typ: self.typ.as_deref(),
+            cty: self.cty.as_deref(),
+            kid: self.kid.as_deref(),
+        };
+        // Serializing a struct of strings into a Vec cannot fail.
+        let json = serde_json::to_vec(&h).unwrap_or_default();
+        self.header_b64 = base64url::encode(&json);
+    }
+
+    /// Signs `claims` (anything that serializes to a JSON object).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object with
+    /// unique member names (e.g. a flattened field repeating a registered claim).
+    pub fn sign<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
+        let mut json = Vec::with_capacity(256);
+        serde_json::to_writer(&mut json, claims)
+            .map_err(|_| Error::new(ErrorKind::InvalidClaim, "claims do not serialize to JSON"))?;
+        // A signer must never produce what its verifier refuses.
+        let valid = json.first() == Some(&b'{')
+            && core::str::from_utf8(&json).is_ok_and(|t| crate::json::validate(t).is_ok());
+        if !valid {
+            return Err(Error::new(
+                ErrorKind::InvalidClaim,
+                "claims must serialize to a JSON object with unique member names",
+            ));
+        }
+        let mut out = String::with_capacity(
+            self.header_b64.len() + base64url::encoded_len(json.len()) + 2 + 86,
+        );
+        out.push_str(&self.header_b64);
+        out.push('.');
+        base64url::encode_into(&json, &mut out);
+        let mut sig = String::with_capacity(86);
+        self.key.sign_into(out.as_bytes(), &mut sig);
+        out.push('.');
+        out.push_str(&sig);
+        Ok(out)
+    }
+}
+
+/// Registered claims plus the application's own, for signing, with helpers for the
+/// time claims and a random `jti`.
+///
+/// ```
+/// use std::time::Duration;
+/// use strict_jwt::Claims;
+/// #[derive(serde::Serialize)]
+/// struct Mine { role: &'static str }
+/// let claims = Claims::new(Mine { role: "admin" })
+///     .subject("alice")
+///     .issued_now()
+///     .expires_in(Duration::from_secs(900))
+///     .with_random_jti()?;
+/// # Ok::<(), strict_jwt::Error>(())
+/// ```
+#[derive(Clone, Debug, Serialize)]
+pub struct Claims<T> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iss: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aud: Option<Audience<'static>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exp: Option<NumericDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nbf: Option<NumericDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iat: Option<NumericDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jti: Option<String>,
+    #[serde(flatten)]
+    custom: T,
+    #[serde(skip)]
+    now: NumericDate,
+}
+
+impl<T> Claims<T> {
+    /// Wraps the application's claims; "now" is the system clock at this call.
+    pub fn new(custom: T) -> Self {
+        Self::new_at(custom, NumericDate::now())
+    }
+
+    /// Wraps the application's claims with an explicit "now" (an injectable clock).
+    pub fn new_at(custom: T, now: NumericDate) -> Self {
+        Self {
+            iss: None,
+            sub: None,
+            aud: None,
+            exp: None,
+            nbf: None,
+            iat: None,
+            jti: None,
+            custom,
+            now,
+        }
+    }
+
+    /// `iss`.
+    #[must_use]
+    pub fn issuer(mut self, iss: impl Into<String>) -> Self {
+        self.iss = Some(iss.into());
+        self
+    }
+
+    /// `sub`.
+    #[must_use]
+    pub fn subject(mut self, sub: impl Into<String>) -> Self {
+        self.sub = Some(sub.into());
+        self
+    }
+
+    /// `aud` as a single string.
+    #[must_use]
+    pub fn audience(mut self, aud: impl Into<String>) -> Self {
+        self.aud = Some(Audience::One(Cow::Owned(aud.into())));
+        self
+    }
+
+    /// `aud` as an array.
+    #[must_use]
+    pub fn audiences<I: IntoIterator<Item = S>, S: Into<String>>(mut self, auds: I) -> Self {
+        self.aud = Some(Audience::Many(
+            auds.into_iter().map(|a| Cow::Owned(a.into())).collect(),
+        ));
+        self
+    }
+
+    /// `iat` = now.
+    #[must_use]
+    pub fn issued_now(mut self) -> Self {
+        self.iat = Some(self.now);
+        self
+    }
+
+    /// `exp` = now + `ttl`.
+    #[must_use]
+    pub fn expires_in(mut self, ttl: Duration) -> Self {
+        self.exp = Some(self.now.saturating_add(ttl));
+        self
+    }
+
+    /// `exp` at a given time.
+    #[must_use]
+    pub fn expires_at(mut self, exp: NumericDate) -> Self {
+        self.exp = Some(exp);
+        self
+    }
+
+    /// `nbf` at a given time.
+    #[must_use]
+    pub fn not_before(mut self, nbf: NumericDate) -> Self {
+        self.nbf = Some(nbf);
+        self
+    }
+
+    /// `jti` given by the caller.
+    #[must_use]
+    pub fn jti(mut self, jti: impl Into<String>) -> Self {
+        self.jti = Some(jti.into());
+        self
+    }
+
+    /// `jti` = 128 random bits from the system CSPRNG, base64url-encoded.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Crypto`] if the system random number generator fails.
+    pub fn with_random_jti(mut self) -> Result<Self> {
+        use ring::rand::SecureRandom;
+        let mut id = [0u8; 16];
+        ring::rand::SystemRandom::new()
+            .fill(&mut id)
+            .map_err(|_| Error::new(ErrorKind::Crypto, "system random number generator failed"))?;
+        self.jti = Some(base64url::encode(&id));
+        Ok(self)
+    }
+
+    /// The application's claims.
+    pub fn custom(&self) -> &T {
+        &self.custom
+    }
+}

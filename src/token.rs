@@ -1,0 +1,273 @@
+//! Untrusted and verified tokens.
+//!
+//! Bytes are gated before anything else: length cap, exactly three segments, strict
+//! base64url in each. The header is decoded and parsed once. Claims are never parsed
+//! here: only [`Verifier`](crate::Verifier) produces a [`Verified`] token, after the
+//! signature checked out.
+
+use crate::base64url;
+use crate::claims::RegisteredClaims;
+use crate::error::{Error, ErrorKind, Result};
+use crate::header::Header;
+use alloc::vec::Vec;
+
+/// Default cap on the token length in bytes, checked before any decoding.
+pub const DEFAULT_MAX_TOKEN_LEN: usize = 256 * 1024;
+
+/// Longest signature of any algorithm: RSA with a 16384-bit modulus.
+const MAX_SIGNATURE_LEN: usize = 2048;
+/// Signatures up to this size (HS512, ES256/384, EdDSA, and ES512's 132) stay on the stack.
+const INLINE_SIGNATURE_LEN: usize = 132;
+
+#[derive(Clone)]
+enum SignatureBytes {
+    Inline([u8; INLINE_SIGNATURE_LEN], usize),
+    Heap(Vec<u8>),
+}
+
+impl SignatureBytes {
+    fn decode(segment: &[u8]) -> Result<Self> {
+        let len = base64url::decoded_len(segment.len())?;
+        if len > MAX_SIGNATURE_LEN {
+            return Err(Error::malformed("signature longer than any algorithm's"));
+        }
+        if len <= INLINE_SIGNATURE_LEN {
+            let mut buf = [0u8; INLINE_SIGNATURE_LEN];
+            base64url::decode_into(segment, &mut buf)?;
+            Ok(Self::Inline(buf, len))
+        } else {
+            base64url::decode(segment).map(Self::Heap)
+        }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        match self {
+            Self::Inline(buf, len) => buf.get(..*len).unwrap_or_default(),
+            Self::Heap(v) => v,
+        }
+    }
+}
+
+/// A compact JWS that passed the byte gate and whose header parsed, but whose signature
+/// has not been checked. Use it to read the header (e.g. to route by `kid`), then hand
+/// the token to a [`Verifier`](crate::Verifier).
+#[derive(Clone)]
+pub struct UntrustedToken<'t> {
+    token: &'t str,
+    /// `BASE64URL(header) "." BASE64URL(payload)`: the exact received signing input.
+    signing_input: &'t str,
+    header: Header,
+    signature: SignatureBytes,
+}
+
+impl core::fmt::Debug for UntrustedToken<'_> {
+    // The token itself may be a live credential: never print it.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("UntrustedToken")
+            .field("header", &self.header)
+            .field("len", &self.token.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'t> UntrustedToken<'t> {
+    /// Parses with the [`DEFAULT_MAX_TOKEN_LEN`] cap. The payload's encoding is
+    /// validated but the payload is not decoded or parsed.
+    ///
+    /// # Errors
+    /// [`ErrorKind::TooLarge`], [`ErrorKind::Malformed`],
+    /// [`ErrorKind::UnsupportedAlgorithm`], [`ErrorKind::CritUnsupported`].
+    pub fn parse(token: &'t str) -> Result<Self> {
+        Self::parse_with_max_len(token, DEFAULT_MAX_TOKEN_LEN)
+    }
+
+    /// Parses with a caller-chosen length cap.
+    ///
+    /// # Errors
+    /// As [`UntrustedToken::parse`].
+    pub fn parse_with_max_len(token: &'t str, max_len: usize) -> Result<Self> {
+        Self::gate(token, max_len, None)
+    }
+
+    /// The byte gate and header parse. With `payload_out`, the payload is decoded into
+    /// it (its one pass); without, it is only validated.
+    pub(crate) fn gate(
+        token: &'t str,
+        max_len: usize,
+        payload_out: Option<&mut Vec<u8>>,
+    ) -> Result<Self> {
+        if token.len() > max_len {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                "token exceeds the length limit",
+            ));
+        }
+        let bytes = token.as_bytes();
+        let mut dots = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'.')
+            .map(|(i, _)| i);
+        let (Some(d1), Some(d2), None) = (dots.next(), dots.next(), dots.next()) else {
+            return Err(Error::malformed("a compact JWS has exactly three segments"));
+        };
+        let (Some(header_b64), Some(payload), Some(signature)) =
+            (token.get(..d1), token.get(d1 + 1..d2), token.get(d2 + 1..))
+        else {
+            return Err(Error::malformed("a compact JWS has exactly three segments"));
+        };
+        if header_b64.is_empty() {
+            return Err(Error::malformed("empty header segment"));
+        }
+        // Headers are small; decode on the stack when they fit.
+        let mut stack = [0u8; 512];
+        let heap;
+        let header_bytes = if base64url::decoded_len(header_b64.len())? <= stack.len() {
+            base64url::decode_into(header_b64.as_bytes(), &mut stack)?
+        } else {
+            heap = base64url::decode(header_b64)?;
+            &heap[..]
+        };
+        match payload_out {
+            Some(out) => base64url::decode_to_vec(payload.as_bytes(), out)?,
+            None => base64url::validate(payload.as_bytes())?,
+        }
+        let signature = SignatureBytes::decode(signature.as_bytes())?;
+        let header = Header::parse(header_bytes)?;
+        Ok(Self {
+            token,
+            signing_input: token.get(..d2).unwrap_or_default(),
+            header,
+            signature,
+        })
+    }
+
+    /// The header. **Unverified**: anyone could have written it. Use it only to choose
+    /// which verifier or key to try.
+    #[must_use]
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The whole token as received.
+    #[must_use]
+    pub fn as_str(&self) -> &'t str {
+        self.token
+    }
+
+    pub(crate) fn signing_input(&self) -> &'t [u8] {
+        self.signing_input.as_bytes()
+    }
+
+    pub(crate) fn signature(&self) -> &[u8] {
+        self.signature.as_slice()
+    }
+
+    pub(crate) fn into_header(self) -> Header {
+        self.header
+    }
+}
+
+/// A token whose signature verified and whose claims passed the verifier's policy.
+///
+/// Only a [`Verifier`](crate::Verifier) creates one. `'a` is the lifetime of the decoded
+/// payload that borrowed claims point into (`'static` for owned verification).
+#[derive(Clone, Debug)]
+pub struct Verified<'a, C> {
+    pub(crate) header: Header,
+    pub(crate) registered: RegisteredClaims<'a>,
+    pub(crate) claims: C,
+}
+
+impl<'a, C> Verified<'a, C> {
+    /// The verified header.
+    #[must_use]
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The registered claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`).
+    #[must_use]
+    pub fn registered(&self) -> &RegisteredClaims<'a> {
+        &self.registered
+    }
+
+    /// The application's claims.
+    #[must_use]
+    pub fn claims(&self) -> &C {
+        &self.claims
+    }
+
+    /// The application's claims, by value.
+    #[must_use]
+    pub fn into_claims(self) -> C {
+        self.claims
+    }
+
+    /// Header, registered claims and application claims.
+    #[must_use]
+    pub fn into_parts(self) -> (Header, RegisteredClaims<'a>, C) {
+        (self.header, self.registered, self.claims)
+    }
+}
+
+/// A JWS whose signature verified, with its payload as bytes. No claim was parsed or
+/// validated: see [`Verifier::verify_signature_only`](crate::Verifier::verify_signature_only).
+#[derive(Clone, Debug)]
+pub struct VerifiedJws {
+    pub(crate) header: Header,
+    pub(crate) payload: Vec<u8>,
+}
+
+impl VerifiedJws {
+    /// The verified header.
+    #[must_use]
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The verified payload bytes.
+    #[must_use]
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+}
+
+/// The parts of a token decoded **without any verification**, for debugging only.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InsecureParts {
+    /// Decoded header bytes (not parsed: even `alg: none` headers show).
+    pub header: Vec<u8>,
+    /// Decoded payload bytes.
+    pub payload: Vec<u8>,
+    /// Decoded signature bytes.
+    pub signature: Vec<u8>,
+}
+
+/// Decodes the three segments of a compact token **without checking anything but the
+/// encoding**: no signature, no algorithm, no claim. For debugging tools only; never
+/// base a decision on the result.
+///
+/// # Errors
+/// [`ErrorKind::TooLarge`] beyond [`DEFAULT_MAX_TOKEN_LEN`], [`ErrorKind::Malformed`]
+/// unless the token has three strict base64url segments.
+pub fn insecure_decode_without_verification(token: &str) -> Result<InsecureParts> {
+    if token.len() > DEFAULT_MAX_TOKEN_LEN {
+        return Err(Error::new(
+            ErrorKind::TooLarge,
+            "token exceeds the length limit",
+        ));
+    }
+    let mut parts = token.split('.');
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Error::malformed("a compact JWS has exactly three segments"));
+    };
+    Ok(InsecureParts {
+        header: base64url::decode(h)?,
+        payload: base64url::decode(p)?,
+        signature: base64url::decode(s)?,
+    })
+}

@@ -1,0 +1,390 @@
+//! The verifier and its typestate builder.
+
+use crate::alg::{Algorithm, AlgorithmSet};
+use crate::claims::{self, MAX_REQUIRED_CLAIMS, NumericDate, Policy};
+use crate::error::{Error, ErrorKind, Result};
+use crate::header::{Header, normalize_typ};
+use crate::key::VerifyingKey;
+use crate::token::{DEFAULT_MAX_TOKEN_LEN, UntrustedToken, Verified, VerifiedJws};
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::marker::PhantomData;
+use core::time::Duration;
+use serde::de::{Deserialize, DeserializeOwned};
+
+/// Without a `kid`, at most this many keys bound to the token's `alg` are tried.
+pub const MAX_KEYS_TRIED_WITHOUT_KID: usize = 4;
+
+/// Checks tokens against an explicit algorithm allowlist, a fixed set of keys, and a
+/// claims policy. Build one with [`Verifier::builder`]; share it (it is `Send + Sync`).
+///
+/// A token is processed in the order of the security model, and the first failure is
+/// the one reported: byte gate, header policy, key selection, signature, claims.
+#[derive(Clone, Debug)]
+pub struct Verifier {
+    algorithms: AlgorithmSet,
+    keys: Vec<VerifyingKey>,
+    policy: Policy,
+    typ: Option<String>,
+    max_len: usize,
+}
+
+/// Builder states: whether an algorithm was allowed yet.
+pub mod state {
+    /// No algorithm allowed yet: `build` is not available.
+    #[derive(Debug)]
+    pub struct NoAlgorithms;
+    /// At least one algorithm allowed.
+    #[derive(Debug)]
+    pub struct WithAlgorithms;
+}
+
+/// Configures a [`Verifier`]. `build` exists only after at least one
+/// [`allow`](VerifierBuilder::allow) call, so a verifier without an explicit algorithm
+/// allowlist does not compile:
+///
+/// ```compile_fail
+/// use strict_jwt::{Algorithm, HmacKey, Verifier};
+/// let key = HmacKey::generate(Algorithm::HS256).unwrap();
+/// // error[E0599]: no method named `build` found for `VerifierBuilder<NoAlgorithms>`
+/// let verifier = Verifier::builder().key(key).build();
+/// ```
+///
+/// With the algorithm it builds:
+///
+/// ```
+/// use strict_jwt::{Algorithm, HmacKey, Verifier};
+/// let key = HmacKey::generate(Algorithm::HS256)?;
+/// let verifier = Verifier::builder().allow(Algorithm::HS256).key(key).build()?;
+/// # Ok::<(), strict_jwt::Error>(())
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct VerifierBuilder<S> {
+    algorithms: AlgorithmSet,
+    keys: Vec<VerifyingKey>,
+    policy: Policy,
+    typ: Option<String>,
+    max_len: usize,
+    _state: PhantomData<S>,
+}
+
+impl Verifier {
+    /// Starts a builder with strict defaults: `exp` required, zero leeway, no audience
+    /// accepted, [`DEFAULT_MAX_TOKEN_LEN`].
+    pub fn builder() -> VerifierBuilder<state::NoAlgorithms> {
+        VerifierBuilder {
+            algorithms: AlgorithmSet::default(),
+            keys: Vec::new(),
+            policy: Policy::default(),
+            typ: None,
+            max_len: DEFAULT_MAX_TOKEN_LEN,
+            _state: PhantomData,
+        }
+    }
+}
+
+impl<S> VerifierBuilder<S> {
+    /// Adds `alg` to the allowlist. Tokens with any other `alg` are refused with
+    /// [`ErrorKind::AlgorithmNotAllowed`] before any cryptography runs.
+    pub fn allow(self, alg: Algorithm) -> VerifierBuilder<state::WithAlgorithms> {
+        let mut algorithms = self.algorithms;
+        algorithms.insert(alg);
+        VerifierBuilder {
+            algorithms,
+            keys: self.keys,
+            policy: self.policy,
+            typ: self.typ,
+            max_len: self.max_len,
+            _state: PhantomData,
+        }
+    }
+
+    /// Adds a key (it keeps any `kid` it carries).
+    pub fn key(mut self, key: impl Into<VerifyingKey>) -> Self {
+        self.keys.push(key.into());
+        self
+    }
+
+    /// Adds a key under a key id.
+    pub fn key_with_kid(self, kid: impl Into<String>, key: impl Into<VerifyingKey>) -> Self {
+        self.key(key.into().with_kid(kid))
+    }
+
+    /// Adds several keys (e.g. from a JWK set).
+    pub fn keys(mut self, keys: impl IntoIterator<Item = VerifyingKey>) -> Self {
+        self.keys.extend(keys);
+        self
+    }
+
+    /// Clock skew tolerated on `exp`, `nbf` and `iat` (default zero).
+    pub fn leeway(mut self, leeway: Duration) -> Self {
+        self.policy.leeway = leeway;
+        self
+    }
+
+    /// **Relaxes** the default: accept tokens without `exp`, which then never expire.
+    /// An `exp` that is present is still checked.
+    pub fn allow_tokens_without_expiry(mut self) -> Self {
+        self.policy.require_exp = false;
+        self
+    }
+
+    /// Refuse tokens whose `iat` lies in the future (beyond the leeway).
+    pub fn reject_issued_in_future(mut self) -> Self {
+        self.policy.reject_future_iat = true;
+        self
+    }
+
+    /// Refuse tokens issued longer than `max_age` ago; makes `iat` required.
+    pub fn max_age(mut self, max_age: Duration) -> Self {
+        self.policy.max_age = Some(max_age);
+        self
+    }
+
+    /// Accept this issuer (several calls: any of them). Makes `iss` required.
+    pub fn issuer(mut self, iss: impl Into<String>) -> Self {
+        self.policy.issuers.push(iss.into());
+        self
+    }
+
+    /// Accept tokens for this audience (several calls: any of them). Makes `aud`
+    /// required. Without any, a token carrying `aud` is refused.
+    pub fn audience(mut self, aud: impl Into<String>) -> Self {
+        self.policy.audiences.push(aud.into());
+        self
+    }
+
+    /// Require this exact `sub`.
+    pub fn subject(mut self, sub: impl Into<String>) -> Self {
+        self.policy.subject = Some(sub.into());
+        self
+    }
+
+    /// Require a top-level claim of this name to be present (any JSON type).
+    pub fn require_claim(mut self, name: impl Into<String>) -> Self {
+        self.policy.required.push(name.into());
+        self
+    }
+
+    /// Require the header `typ`, compared as RFC 7515 §4.1.9 says: ASCII
+    /// case-insensitively, with an optional `application/` prefix (e.g. `at+jwt`).
+    pub fn require_type(mut self, typ: &str) -> Self {
+        self.typ = Some(normalize_typ(typ));
+        self
+    }
+
+    /// Longest token accepted, in bytes (default [`DEFAULT_MAX_TOKEN_LEN`]).
+    pub fn max_token_len(mut self, max: usize) -> Self {
+        self.max_len = max;
+        self
+    }
+}
+
+impl VerifierBuilder<state::WithAlgorithms> {
+    /// Checks the configuration and builds the verifier.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Configuration`] when there is no key, a key is bound to an algorithm
+    /// outside the allowlist, an allowed algorithm has no key, two keys share a `kid`,
+    /// or more than 64 claims are required.
+    pub fn build(self) -> Result<Verifier> {
+        let config = |detail| Err(Error::new(ErrorKind::Configuration, detail));
+        if self.keys.is_empty() {
+            return config("a verifier needs at least one key");
+        }
+        if self
+            .keys
+            .iter()
+            .any(|k| !self.algorithms.contains(k.algorithm()))
+        {
+            return config("a key is bound to an algorithm outside the allowlist");
+        }
+        if self
+            .algorithms
+            .iter()
+            .any(|a| !self.keys.iter().any(|k| k.algorithm() == a))
+        {
+            return config("an allowed algorithm has no key");
+        }
+        for (i, k) in self.keys.iter().enumerate() {
+            if k.kid().is_some() && self.keys[..i].iter().any(|o| o.kid() == k.kid()) {
+                return config("two keys share a kid");
+            }
+        }
+        if self.policy.required.len() > MAX_REQUIRED_CLAIMS {
+            return config("more than 64 required claims");
+        }
+        Ok(Verifier {
+            algorithms: self.algorithms,
+            keys: self.keys,
+            policy: self.policy,
+            typ: self.typ,
+            max_len: self.max_len,
+        })
+    }
+}
+
+impl Verifier {
+    /// Verifies `token` now and deserializes the claims into an owned `C`.
+    ///
+    /// # Errors
+    /// The first failing rule's [`ErrorKind`].
+    pub fn verify<C: DeserializeOwned>(&self, token: &str) -> Result<Verified<'static, C>> {
+        self.verify_at(token, NumericDate::now())
+    }
+
+    /// As [`Verifier::verify`], as of `now` (an injectable clock).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify_at<C: DeserializeOwned>(
+        &self,
+        token: &str,
+        now: NumericDate,
+    ) -> Result<Verified<'static, C>> {
+        let mut buf = Vec::new();
+        let v = self.verify_borrowed_at::<C>(token, now, &mut buf)?;
+        Ok(Verified {
+            header: v.header,
+            registered: v.registered.into_owned(),
+            claims: v.claims,
+        })
+    }
+
+    /// Verifies `token` now, decoding the payload into `buf` (reused across calls) so
+    /// that `C` can borrow strings from it without copying.
+    ///
+    /// Borrowing works for strings without JSON escapes; use `Cow<'a, str>` with
+    /// `#[serde(borrow)]` to accept both.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify_borrowed<'b, C: Deserialize<'b>>(
+        &self,
+        token: &str,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<Verified<'b, C>> {
+        self.verify_borrowed_at(token, NumericDate::now(), buf)
+    }
+
+    /// As [`Verifier::verify_borrowed`], as of `now`.
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify_borrowed_at<'b, C: Deserialize<'b>>(
+        &self,
+        token: &str,
+        now: NumericDate,
+        buf: &'b mut Vec<u8>,
+    ) -> Result<Verified<'b, C>> {
+        let token = UntrustedToken::gate(token, self.max_len, Some(&mut *buf))?;
+        self.check_header(token.header())?;
+        self.check_signature(&token)?;
+        // Only now, with the signature verified, is the payload parsed.
+        let payload: &'b [u8] = buf;
+        let text =
+            core::str::from_utf8(payload).map_err(|_| Error::malformed("claims are not UTF-8"))?;
+        let (registered, claims) = claims::parse::<C>(text, &self.policy.required)?;
+        self.policy.check(&registered, now)?;
+        Ok(Verified {
+            header: token.into_header(),
+            registered,
+            claims,
+        })
+    }
+
+    /// Checks the byte gate, header policy and signature of a JWS, and returns its
+    /// payload **without parsing or validating any claim** (no `exp`, no `aud`...).
+    /// For JWS payloads that are not JWT claims; never use it for JWTs.
+    ///
+    /// # Errors
+    /// Any error up to and including [`ErrorKind::InvalidSignature`].
+    pub fn verify_signature_only(&self, token: &str) -> Result<VerifiedJws> {
+        let mut payload = Vec::new();
+        let token = UntrustedToken::gate(token, self.max_len, Some(&mut payload))?;
+        self.check_header(token.header())?;
+        self.check_signature(&token)?;
+        Ok(VerifiedJws {
+            header: token.into_header(),
+            payload,
+        })
+    }
+
+    /// As [`Verifier::verify_at`] for a token already parsed (e.g. to read its `kid`).
+    ///
+    /// # Errors
+    /// As [`Verifier::verify`].
+    pub fn verify_parsed_at<C: DeserializeOwned>(
+        &self,
+        token: &UntrustedToken<'_>,
+        now: NumericDate,
+    ) -> Result<Verified<'static, C>> {
+        self.verify_at(token.as_str(), now)
+    }
+
+    /// Header policy: allowlist, `typ`, nested tokens. (Malformed headers, unknown
+    /// algorithms and `crit` were refused while parsing.)
+    fn check_header(&self, h: &Header) -> Result<()> {
+        if !self.algorithms.contains(h.algorithm()) {
+            return Err(Error::new(
+                ErrorKind::AlgorithmNotAllowed,
+                h.algorithm().name(),
+            ));
+        }
+        if let Some(expected) = &self.typ {
+            match h.typ() {
+                Some(t) if normalize_typ(t) == *expected => {}
+                _ => return Err(Error::new(ErrorKind::WrongType, "typ")),
+            }
+        }
+        if h.cty().is_some_and(|c| normalize_typ(c) == "jwt") {
+            return Err(Error::new(
+                ErrorKind::WrongType,
+                "nested JWTs (cty: JWT) are not supported",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Key selection and signature. With a `kid`: exactly that key, which must be bound
+    /// to the header's `alg`. Without: the first few keys bound to the `alg`.
+    fn check_signature(&self, t: &UntrustedToken<'_>) -> Result<()> {
+        let alg = t.header().algorithm();
+        let (input, sig) = (t.signing_input(), t.signature());
+        if let Some(kid) = t.header().kid() {
+            let key = self
+                .keys
+                .iter()
+                .find(|k| k.kid() == Some(kid))
+                .ok_or(Error::new(
+                    ErrorKind::UnknownKey,
+                    "no key has the token's kid",
+                ))?;
+            if key.algorithm() != alg {
+                return Err(Error::new(
+                    ErrorKind::KeyMismatch,
+                    "the kid's key is bound to another algorithm",
+                ));
+            }
+            return key.verify(input, sig);
+        }
+        let mut candidates = self
+            .keys
+            .iter()
+            .filter(|k| k.algorithm() == alg)
+            .take(MAX_KEYS_TRIED_WITHOUT_KID)
+            .peekable();
+        if candidates.peek().is_none() {
+            return Err(Error::new(
+                ErrorKind::UnknownKey,
+                "no key for the token's alg",
+            ));
+        }
+        if candidates.any(|k| k.signature_len() == sig.len() && k.verify(input, sig).is_ok()) {
+            Ok(())
+        } else {
+            Err(Error::invalid_signature())
+        }
+    }
+}
