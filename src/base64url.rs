@@ -23,7 +23,10 @@ const DECODE: [u8; 256] = {
     let mut table = [INVALID; 256];
     let mut i = 0;
     while i < 64 {
-        table[ALPHABET[i] as usize] = i as u8;
+        #[allow(clippy::cast_possible_truncation)] // i < 64
+        {
+            table[ALPHABET[i] as usize] = i as u8;
+        }
         i += 1;
     }
     table
@@ -146,9 +149,8 @@ pub fn decode_into<'o>(input: &[u8], out: &'o mut [u8]) -> Result<&'o [u8]> {
         );
         acc |= a | b | c | d;
         let v = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
-        o[0] = (v >> 16) as u8;
-        o[1] = (v >> 8) as u8;
-        o[2] = v as u8;
+        let [_, b0, b1, b2] = v.to_be_bytes();
+        o.copy_from_slice(&[b0, b1, b2]);
     }
     // `decoded_len` guarantees the tails line up: 2 chars -> 1 byte, 3 chars -> 2 bytes.
     let mut unused_bits = 0u8;

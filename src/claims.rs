@@ -114,7 +114,7 @@ impl NumericDate {
         let v: f64 = text.parse().ok()?;
         // 2^63 as f64; every finite value strictly inside converts without saturating.
         const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-        if !v.is_finite() || v >= LIMIT || v < -LIMIT {
+        if !(-LIMIT..LIMIT).contains(&v) {
             return None;
         }
         let floor = v.floor();

@@ -1,6 +1,7 @@
 //! The crate's one error type and its matchable kinds.
 
 use alloc::borrow::Cow;
+use alloc::string::String;
 use core::fmt;
 
 /// What went wrong, as a value a caller can `match` on.
@@ -124,7 +125,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn with_detail(kind: ErrorKind, detail: alloc::string::String) -> Self {
+    pub(crate) fn with_detail(kind: ErrorKind, detail: String) -> Self {
         Self {
             kind,
             detail: Cow::Owned(detail),

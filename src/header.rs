@@ -128,8 +128,9 @@ impl Header {
             let name = key.to_cow();
             match &*name {
                 "alg" => {
-                    let s = string(p, "header `alg` must be a string")?;
-                    alg = Some(Algorithm::from_name(&s).map_err(DeError)?);
+                    // Resolved after the whole object parsed: a duplicate member is
+                    // malformed whatever the first `alg` said.
+                    alg = Some(string(p, "header `alg` must be a string")?);
                 }
                 "typ" => h.typ = Some(string(p, "header `typ` must be a string")?),
                 "cty" => h.cty = Some(string(p, "header `cty` must be a string")?),
@@ -146,7 +147,9 @@ impl Header {
                         "true" => true,
                         "false" => false,
                         _ => {
-                            return Err(DeError(Error::malformed("header `b64` must be a boolean")));
+                            return Err(DeError(Error::malformed(
+                                "header `b64` must be a boolean",
+                            )));
                         }
                     });
                 }
@@ -160,7 +163,8 @@ impl Header {
             }
         }
         p.end()?;
-        h.alg = alg.ok_or(DeError(Error::malformed("header has no `alg`")))?;
+        let alg = alg.ok_or(DeError(Error::malformed("header has no `alg`")))?;
+        h.alg = Algorithm::from_name(&alg).map_err(DeError)?;
         Ok(h)
     }
 

@@ -82,7 +82,7 @@ fn unexpected_kind(u: &de::Unexpected<'_>) -> &'static str {
     }
 }
 
-type PResult<T> = core::result::Result<T, DeError>;
+type PResult<T> = Result<T, DeError>;
 
 fn syntax(detail: &'static str) -> DeError {
     DeError(Error::malformed(detail))

@@ -1,4 +1,69 @@
+//! # strict-jwt
+//!
+//! A JWS/JWT library that is hard to misuse: explicit algorithms, keys bound to one
+//! algorithm, strict parsing, and claims that are parsed only after the signature
+//! verified.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use std::time::Duration;
+//! use strict_jwt::{Algorithm, Claims, HmacKey, Signer, Verifier};
+//!
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Session { role: String }
+//!
+//! let key = HmacKey::generate(Algorithm::HS256)?;
+//! let token = Signer::new(key.clone()).sign(
+//!     &Claims::new(Session { role: "admin".into() })
+//!         .subject("alice")
+//!         .expires_in(Duration::from_secs(900)),
+//! )?;
+//!
+//! let verifier = Verifier::builder().allow(Algorithm::HS256).key(key).build()?;
+//! let verified = verifier.verify::<Session>(&token)?;
+//! assert_eq!(verified.claims().role, "admin");
+//! assert_eq!(verified.registered().sub.as_deref(), Some("alice"));
+//! # Ok::<(), strict_jwt::Error>(())
+//! ```
+//!
+//! ## Security model
+//!
+//! A token is processed in this order, and the first failing step is the error reported
+//! (a forged, expired token reports [`ErrorKind::InvalidSignature`], never `Expired`):
+//!
+//! 1. **Bytes**: length cap ([`DEFAULT_MAX_TOKEN_LEN`]) before any decoding; exactly three
+//!    segments; canonical unpadded base64url only ([`base64url`]).
+//! 2. **Header**: one strict JSON object, duplicate names refused at every level; `alg`
+//!    parsed into [`Algorithm`], which has no `none`; `alg` in the verifier's explicit
+//!    allowlist; any `crit` refused; `jwk`/`jku`/`x5u`/`x5c` never used as keys;
+//!    optional required `typ`.
+//! 3. **Key and signature**: the `kid` selects exactly one key, which must be bound to
+//!    the header's `alg` ([`ErrorKind::KeyMismatch`] otherwise); the signature is checked
+//!    over the exact received bytes, in constant time, and fails opaquely.
+//! 4. **Claims**: only now is the payload parsed (strict JSON, one pass, registered
+//!    claims of the wrong type are errors). `exp` is required by default; `nbf`, `iss`,
+//!    `aud`, `sub`, `iat`, required claims follow the verifier's policy.
+//!
+//! What is constant-time: HMAC tag comparison and [`HmacKey`] equality. What is not:
+//! the base64url and JSON parsers, which only ever see public token bytes.
+//!
+//! Token bytes are not unique for every algorithm (ECDSA signatures are malleable), so
+//! replay or deny lists must key on `(iss, jti)`, never on the token or its hash.
+//!
+//! ## Algorithms
+//!
+//! `HS256`, `HS384`, `HS512` in this release; the asymmetric families are named in
+//! [`Algorithm`] and arrive with their keys. A verifier that allows an algorithm
+//! without a key for it refuses to build.
+
 #![forbid(unsafe_code)]
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 extern crate alloc;
 
 mod alg;
