@@ -161,9 +161,10 @@ pub struct Claims<T> {
 }
 
 impl<T> Claims<T> {
-    /// Wraps the application's claims; "now" is the system clock at this call.
+    /// Wraps the application's claims; "now" is the system clock at this call, in whole
+    /// seconds (many verifiers refuse fractional NumericDates, although RFC 7519 allows them).
     pub fn new(custom: T) -> Self {
-        Self::new_at(custom, NumericDate::now())
+        Self::new_at(custom, NumericDate::from_secs(NumericDate::now().as_secs()))
     }
 
     /// Wraps the application's claims with an explicit "now" (an injectable clock).
