@@ -365,6 +365,10 @@ impl<'de> Parser<'de> {
     pub(crate) fn begin_object(&mut self) -> PResult<ObjectKeys<'de>> {
         self.expect(b'{', "expected a JSON object")?;
         self.enter()?;
+        if self.keys.capacity() == 0 {
+            // One allocation covers typical headers and claim sets.
+            self.keys.reserve(16);
+        }
         Ok(ObjectKeys {
             base: self.keys.len(),
             set: None,
