@@ -231,13 +231,9 @@ impl JwkSet {
             keys: Vec<RawJwk<'a>>,
         }
         let raw: RawSet<'_> = crate::json::from_str(json).map_err(as_key_error)?;
-        let keys = raw
-            .keys
-            .into_iter()
-            .map(Jwk::from_raw)
-            .collect::<Result<Vec<_>>>()?;
-        for (i, k) in keys.iter().enumerate() {
-            let earlier = &keys[..i];
+        // Set-level ambiguity is reported before any single key's encoding problem.
+        for (i, k) in raw.keys.iter().enumerate() {
+            let earlier = &raw.keys[..i];
             if k.kid.is_some() && earlier.iter().any(|o| o.kid == k.kid) {
                 return Err(Error::new(
                     ErrorKind::InvalidKey,
@@ -251,6 +247,11 @@ impl JwkSet {
                 ));
             }
         }
+        let keys = raw
+            .keys
+            .into_iter()
+            .map(Jwk::from_raw)
+            .collect::<Result<Vec<_>>>()?;
         Ok(Self { keys })
     }
 
