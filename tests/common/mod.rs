@@ -1,0 +1,160 @@
+//! Helpers shared by the test-vector suites (`tests/rfc*.rs`, `tests/wycheproof.rs`).
+//!
+//! The base64url and HMAC helpers here are deliberately independent of the crate under
+//! test: they build inputs and compute expected values, so they must not share its bugs.
+
+// Each test crate uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+use strict_jwt::{Error, ErrorKind};
+
+/// Parses a vector file embedded with `include_str!`.
+pub fn parse_vectors(name: &str, text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: vector file is not JSON: {e}"))
+}
+
+/// The error kind of a result, `None` when it is `Ok`.
+pub fn kind<T>(r: &Result<T, Error>) -> Option<ErrorKind> {
+    r.as_ref().err().map(Error::kind)
+}
+
+/// Reads the members of one JSON object and notices members nobody read (ring-style):
+/// call [`Fields::finish`] once the case has been run, and a member the harness does
+/// not understand fails the test instead of being silently ignored.
+pub struct Fields<'a> {
+    ctx: String,
+    obj: &'a Map<String, Value>,
+    read: BTreeSet<&'a str>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(ctx: impl Into<String>, v: &'a Value) -> Self {
+        let ctx = ctx.into();
+        let obj = v
+            .as_object()
+            .unwrap_or_else(|| panic!("{ctx}: expected a JSON object"));
+        Self {
+            ctx,
+            obj,
+            read: BTreeSet::new(),
+        }
+    }
+
+    /// The case label used in assertion messages.
+    pub fn ctx(&self) -> &str {
+        &self.ctx
+    }
+
+    /// An optional member (marked as read).
+    pub fn opt(&mut self, name: &str) -> Option<&'a Value> {
+        let (k, v) = self.obj.get_key_value(name)?;
+        self.read.insert(k.as_str());
+        Some(v)
+    }
+
+    /// A required member (marked as read).
+    pub fn req(&mut self, name: &str) -> &'a Value {
+        match self.opt(name) {
+            Some(v) => v,
+            None => panic!("{}: missing member `{name}`", self.ctx),
+        }
+    }
+
+    /// A required string member.
+    pub fn str(&mut self, name: &str) -> &'a str {
+        let v = self.req(name);
+        v.as_str()
+            .unwrap_or_else(|| panic!("{}: member `{name}` is not a string", self.ctx))
+    }
+
+    /// A required integer member.
+    pub fn i64(&mut self, name: &str) -> i64 {
+        let v = self.req(name);
+        v.as_i64()
+            .unwrap_or_else(|| panic!("{}: member `{name}` is not an integer", self.ctx))
+    }
+
+    /// Fails if any member was never read.
+    pub fn finish(self) {
+        let unread: Vec<&str> = self
+            .obj
+            .keys()
+            .map(String::as_str)
+            .filter(|k| !self.read.contains(k))
+            .collect();
+        assert!(
+            unread.is_empty(),
+            "{}: the harness does not read member(s) {unread:?}; extend it before trusting the result",
+            self.ctx
+        );
+    }
+}
+
+/// `"valid"` -> `true`, `"invalid"` -> `false`; anything else (e.g. Wycheproof
+/// `"acceptable"`) is not expected in the selections here and fails.
+pub fn expect_valid(ctx: &str, label: &str) -> bool {
+    match label {
+        "valid" => true,
+        "invalid" => false,
+        other => panic!("{ctx}: unexpected expected-result label {other:?}"),
+    }
+}
+
+const B64U: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Unpadded base64url encoding (RFC 7515 §2), written independently of the crate.
+pub fn b64u_encode(input: &[u8]) -> String {
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let n = chunk.len() + 1;
+        for i in 0..n {
+            out.push(char::from(B64U[((v >> (18 - 6 * i)) & 0x3f) as usize]));
+        }
+    }
+    out
+}
+
+fn b64u_value(c: u8) -> Option<u32> {
+    let p = B64U.iter().position(|&a| a == c)?;
+    u32::try_from(p).ok()
+}
+
+/// Decodes base64url from a vector file; panics on any character outside the alphabet.
+pub fn b64u_decode(ctx: &str, input: &str) -> Vec<u8> {
+    assert!(
+        input.bytes().all(|c| b64u_value(c).is_some()),
+        "{ctx}: not base64url: {input:?}"
+    );
+    b64u_decode_lenient(input)
+}
+
+/// Decodes base64url skipping every character outside the alphabet (what a lax decoder
+/// does). Used only to classify test cases, never to decide validity.
+pub fn b64u_decode_lenient(input: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for v in input.bytes().filter_map(b64u_value) {
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits).to_le_bytes()[0]);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// HMAC-SHA-256 computed with `ring`, independently of the crate's own HMAC code.
+pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key);
+    ring::hmac::sign(&key, msg).as_ref().to_vec()
+}
