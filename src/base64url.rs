@@ -73,27 +73,30 @@ pub fn encode(input: &[u8]) -> String {
 
 /// Appends the encoding of `input` to `out`.
 pub fn encode_into(input: &[u8], out: &mut String) {
+    let mut bytes = core::mem::take(out).into_bytes();
+    encode_to_vec(input, &mut bytes);
+    // Only ASCII was appended to valid UTF-8, so this cannot fail.
+    *out = String::from_utf8(bytes).unwrap_or_default();
+}
+
+/// Appends the encoding of `input` to a byte buffer (the signer builds tokens this way
+/// and checks UTF-8 once at the end).
+pub(crate) fn encode_to_vec(input: &[u8], out: &mut Vec<u8>) {
     out.reserve(encoded_len(input.len()));
     let mut chunks = input.chunks_exact(3);
-    let sym = |v: u32| char::from(ALPHABET[(v & 0x3f) as usize]);
+    let sym = |v: u32| ALPHABET[(v & 0x3f) as usize];
     for c in &mut chunks {
         let v = (u32::from(c[0]) << 16) | (u32::from(c[1]) << 8) | u32::from(c[2]);
-        out.push(sym(v >> 18));
-        out.push(sym(v >> 12));
-        out.push(sym(v >> 6));
-        out.push(sym(v));
+        out.extend_from_slice(&[sym(v >> 18), sym(v >> 12), sym(v >> 6), sym(v)]);
     }
     match *chunks.remainder() {
         [a] => {
             let v = u32::from(a) << 16;
-            out.push(sym(v >> 18));
-            out.push(sym(v >> 12));
+            out.extend_from_slice(&[sym(v >> 18), sym(v >> 12)]);
         }
         [a, b] => {
             let v = (u32::from(a) << 16) | (u32::from(b) << 8);
-            out.push(sym(v >> 18));
-            out.push(sym(v >> 12));
-            out.push(sym(v >> 6));
+            out.extend_from_slice(&[sym(v >> 18), sym(v >> 12), sym(v >> 6)]);
         }
         _ => {}
     }

@@ -6,7 +6,7 @@
 //! type is an error, never "absent" (CVE-2026-25537).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{DeError, KeyDeserializer, ObjectKeys, Parser, RawStr};
+use crate::json::{DeError, NumberDeserializer, ObjectKeys, Parser, RawStr, StrDeserializer};
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -322,6 +322,14 @@ struct Collector<'de, 'p> {
     present: u64,
 }
 
+/// A registered claim's value, parsed ahead, waiting for the application's visitor.
+#[derive(Clone, Copy)]
+enum Pending<'de> {
+    Str(RawStr<'de>),
+    Number(&'de str, bool),
+    Raw(&'de str),
+}
+
 #[derive(Clone, Copy)]
 enum Registered {
     Iss,
@@ -331,6 +339,20 @@ enum Registered {
     Nbf,
     Iat,
     Jti,
+}
+
+impl Registered {
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Iss => "iss",
+            Self::Sub => "sub",
+            Self::Aud => "aud",
+            Self::Exp => "exp",
+            Self::Nbf => "nbf",
+            Self::Iat => "iat",
+            Self::Jti => "jti",
+        }
+    }
 }
 
 impl<'de> Collector<'de, '_> {
@@ -354,45 +376,75 @@ impl<'de> Collector<'de, '_> {
         })
     }
 
-    fn record(&mut self, which: Registered, raw: &'de str, depth: u32) -> Result<(), DeError> {
+    /// Parses a registered claim's value from the payload parser, type-checks it, keeps
+    /// it, and returns it for the application's visitor: each value is scanned once.
+    fn record(&mut self, which: Registered, p: &mut Parser<'de>) -> Result<Pending<'de>, DeError> {
         let c = &mut self.claims;
-        let mut p = Parser::with_depth(raw, depth);
-        let invalid = |name: &'static str| DeError(claim_error(ErrorKind::InvalidClaim, name));
+        // A value of the wrong type is an invalid claim, but only once it is known to be
+        // JSON at all: `"exp":NaN` is malformed, not a type error.
+        let invalid = |p: &mut Parser<'de>, name: &'static str| -> DeError {
+            match p.skip_value() {
+                Ok(()) => DeError::new(claim_error(ErrorKind::InvalidClaim, name)),
+                Err(e) => e,
+            }
+        };
         let string = |p: &mut Parser<'de>, name| match p.peek() {
-            Some(b'"') => Ok(p.parse_str()?.to_cow()),
-            _ => Err(invalid(name)),
+            Some(b'"') => p.parse_str(),
+            _ => Err(invalid(p, name)),
         };
         let date = |p: &mut Parser<'de>, name| match p.peek() {
             Some(b'-' | b'0'..=b'9') => {
                 let (text, integer) = p.parse_number()?;
-                NumericDate::from_json_number(text, integer).ok_or_else(|| invalid(name))
+                let date = NumericDate::from_json_number(text, integer)
+                    .ok_or(DeError::new(claim_error(ErrorKind::InvalidClaim, name)))?;
+                Ok((date, Pending::Number(text, integer)))
             }
-            _ => Err(invalid(name)),
+            _ => Err(invalid(p, name)),
         };
-        match which {
-            Registered::Iss => c.iss = Some(string(&mut p, "iss")?),
-            Registered::Sub => c.sub = Some(string(&mut p, "sub")?),
-            Registered::Jti => c.jti = Some(string(&mut p, "jti")?),
-            Registered::Exp => c.exp = Some(date(&mut p, "exp")?),
-            Registered::Nbf => c.nbf = Some(date(&mut p, "nbf")?),
-            Registered::Iat => c.iat = Some(date(&mut p, "iat")?),
-            Registered::Aud => {
-                c.aud = Some(match p.peek() {
-                    Some(b'"') => Audience::One(p.parse_str()?.to_cow()),
-                    Some(b'[') => {
-                        p.begin_array()?;
-                        let mut all = Vec::new();
-                        let mut first = true;
-                        while p.next_element(&mut first)? {
-                            all.push(string(&mut p, "aud")?);
-                        }
-                        Audience::Many(all)
-                    }
-                    _ => return Err(invalid("aud")),
-                });
+        let pending = match which {
+            Registered::Iss | Registered::Sub | Registered::Jti => {
+                let s = string(p, which.name())?;
+                let slot = match which {
+                    Registered::Iss => &mut c.iss,
+                    Registered::Sub => &mut c.sub,
+                    _ => &mut c.jti,
+                };
+                *slot = Some(s.to_cow());
+                Pending::Str(s)
             }
-        }
-        Ok(())
+            Registered::Exp | Registered::Nbf | Registered::Iat => {
+                let (d, pending) = date(p, which.name())?;
+                let slot = match which {
+                    Registered::Exp => &mut c.exp,
+                    Registered::Nbf => &mut c.nbf,
+                    _ => &mut c.iat,
+                };
+                *slot = Some(d);
+                pending
+            }
+            Registered::Aud => match p.peek() {
+                Some(b'"') => {
+                    let s = p.parse_str()?;
+                    c.aud = Some(Audience::One(s.to_cow()));
+                    Pending::Str(s)
+                }
+                Some(b'[') => {
+                    // Arrays are rare: keep the text and let the visitor re-read it.
+                    let raw = p.raw_value()?;
+                    let mut sub = Parser::with_depth(raw, TOP_LEVEL_DEPTH);
+                    sub.begin_array()?;
+                    let mut all = Vec::new();
+                    let mut first = true;
+                    while sub.next_element(&mut first)? {
+                        all.push(string(&mut sub, "aud")?.to_cow());
+                    }
+                    c.aud = Some(Audience::Many(all));
+                    Pending::Raw(raw)
+                }
+                _ => return Err(invalid(p, "aud")),
+            },
+        };
+        Ok(pending)
     }
 }
 
@@ -411,8 +463,8 @@ pub(crate) fn parse<'de, C: de::Deserialize<'de>>(
         p: &mut p,
         c: &mut collector,
     })
-    .map_err(|e| e.0)?;
-    p.end().map_err(|e| e.0)?;
+    .map_err(DeError::into_error)?;
+    p.end().map_err(DeError::into_error)?;
     for (i, name) in required.iter().enumerate() {
         if collector.present & (1 << i) == 0 {
             return Err(Error::with_detail(ErrorKind::MissingClaim, name.clone()));
@@ -430,7 +482,9 @@ struct TopLevel<'a, 'p, 'de> {
 impl<'de> TopLevel<'_, '_, 'de> {
     fn run<V: Visitor<'de>>(self, visitor: V, ignore: bool) -> Result<V::Value, DeError> {
         if self.p.peek() != Some(b'{') {
-            return Err(DeError(Error::malformed("claims are not a JSON object")));
+            return Err(DeError::new(Error::malformed(
+                "claims are not a JSON object",
+            )));
         }
         let mut obj = self.p.begin_object()?;
         let mut map = TopMap {
@@ -488,7 +542,7 @@ struct TopMap<'a, 'p, 'de> {
     c: &'a mut Collector<'de, 'p>,
     obj: &'a mut ObjectKeys<'de>,
     /// Text of a registered claim's value, already consumed from the parser.
-    pending: Option<&'de str>,
+    pending: Option<Pending<'de>>,
     awaiting_value: bool,
     done: bool,
 }
@@ -510,9 +564,7 @@ impl<'de> TopMap<'_, '_, 'de> {
             return Ok(None);
         };
         if let Some(which) = self.c.on_key(key) {
-            let raw = self.p.raw_value()?;
-            self.c.record(which, raw, TOP_LEVEL_DEPTH)?;
-            self.pending = Some(raw);
+            self.pending = Some(self.c.record(which, self.p)?);
         }
         self.awaiting_value = true;
         Ok(Some(key))
@@ -532,7 +584,7 @@ impl<'de> de::MapAccess<'de> for &mut TopMap<'_, '_, 'de> {
         seed: K,
     ) -> Result<Option<K::Value>, DeError> {
         match self.key()? {
-            Some(key) => seed.deserialize(KeyDeserializer { key }).map(Some),
+            Some(key) => seed.deserialize(StrDeserializer(key)).map(Some),
             None => Ok(None),
         }
     }
@@ -540,7 +592,11 @@ impl<'de> de::MapAccess<'de> for &mut TopMap<'_, '_, 'de> {
     fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, DeError> {
         self.awaiting_value = false;
         match self.pending.take() {
-            Some(raw) => {
+            Some(Pending::Str(s)) => seed.deserialize(StrDeserializer(s)),
+            Some(Pending::Number(text, integer)) => {
+                seed.deserialize(NumberDeserializer { text, integer })
+            }
+            Some(Pending::Raw(raw)) => {
                 let mut sub = Parser::with_depth(raw, TOP_LEVEL_DEPTH);
                 let v = seed.deserialize(&mut sub)?;
                 sub.end()?;

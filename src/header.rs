@@ -99,7 +99,7 @@ impl Header {
         let text =
             core::str::from_utf8(bytes).map_err(|_| Error::malformed("header is not UTF-8"))?;
         let mut p = Parser::new(text);
-        let h = Self::parse_object(&mut p).map_err(|e| e.0)?;
+        let h = Self::parse_object(&mut p).map_err(crate::json::DeError::into_error)?;
         h.check_crit()?;
         Ok(h)
     }
@@ -120,7 +120,7 @@ impl Header {
         let string =
             |p: &mut Parser<'_>, what: &'static str| -> core::result::Result<String, DeError> {
                 if p.peek() != Some(b'"') {
-                    return Err(DeError(Error::malformed(what)));
+                    return Err(DeError::new(Error::malformed(what)));
                 }
                 Ok(p.parse_str()?.to_cow().into_owned())
             };
@@ -137,7 +137,7 @@ impl Header {
                 "kid" => {
                     let kid = string(p, "header `kid` must be a string")?;
                     if kid.len() > MAX_KID_LEN {
-                        return Err(DeError(Error::malformed("header `kid` too long")));
+                        return Err(DeError::new(Error::malformed("header `kid` too long")));
                     }
                     h.kid = Some(kid);
                 }
@@ -147,7 +147,7 @@ impl Header {
                         "true" => true,
                         "false" => false,
                         _ => {
-                            return Err(DeError(Error::malformed(
+                            return Err(DeError::new(Error::malformed(
                                 "header `b64` must be a boolean",
                             )));
                         }
@@ -163,8 +163,8 @@ impl Header {
             }
         }
         p.end()?;
-        let alg = alg.ok_or(DeError(Error::malformed("header has no `alg`")))?;
-        h.alg = Algorithm::from_name(&alg).map_err(DeError)?;
+        let alg = alg.ok_or(DeError::new(Error::malformed("header has no `alg`")))?;
+        h.alg = Algorithm::from_name(&alg).map_err(DeError::new)?;
         Ok(h)
     }
 
@@ -206,14 +206,18 @@ impl Header {
 fn parse_crit(p: &mut Parser<'_>) -> core::result::Result<Vec<String>, crate::json::DeError> {
     use crate::json::DeError;
     if p.peek() != Some(b'[') {
-        return Err(DeError(Error::malformed("header `crit` must be an array")));
+        return Err(DeError::new(Error::malformed(
+            "header `crit` must be an array",
+        )));
     }
     p.begin_array()?;
     let mut names = Vec::new();
     let mut first = true;
     while p.next_element(&mut first)? {
         if p.peek() != Some(b'"') {
-            return Err(DeError(Error::malformed("header `crit` must hold strings")));
+            return Err(DeError::new(Error::malformed(
+                "header `crit` must hold strings",
+            )));
         }
         let s: RawStr<'_> = p.parse_str()?;
         names.push(s.to_cow().into_owned());
@@ -231,7 +235,7 @@ fn check_key_source_type(name: &str, raw: &str) -> core::result::Result<(), crat
     if ok {
         Ok(())
     } else {
-        Err(crate::json::DeError(Error::malformed(
+        Err(crate::json::DeError::new(Error::malformed(
             "header key member has the wrong JSON type",
         )))
     }

@@ -10,6 +10,7 @@
 
 use crate::error::{Error, ErrorKind};
 use alloc::borrow::Cow;
+use alloc::boxed::Box;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -25,7 +26,19 @@ const LINEAR_KEY_SCAN: usize = 24;
 /// Error type handed to serde. Wraps the crate error so that kinds survive a round
 /// trip through a visitor.
 #[derive(Debug)]
-pub(crate) struct DeError(pub(crate) Error);
+pub(crate) struct DeError(Box<Error>);
+
+impl DeError {
+    /// Boxed so that parser `Result`s stay small: every `?` on the hot path moves them.
+    #[cold]
+    pub(crate) fn new(e: Error) -> Self {
+        Self(Box::new(e))
+    }
+
+    pub(crate) fn into_error(self) -> Error {
+        *self.0
+    }
+}
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -37,30 +50,30 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        Self(Error::with_detail(ErrorKind::InvalidClaim, msg.to_string()))
+        Self::new(Error::with_detail(ErrorKind::InvalidClaim, msg.to_string()))
     }
 
     // The defaults would echo the offending value from the token into the message.
     fn invalid_type(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Self(Error::with_detail(
+        Self::new(Error::with_detail(
             ErrorKind::InvalidClaim,
             alloc::format!("invalid type: {}, expected {exp}", unexpected_kind(&unexp)),
         ))
     }
 
     fn invalid_value(unexp: de::Unexpected<'_>, exp: &dyn de::Expected) -> Self {
-        Self(Error::with_detail(
+        Self::new(Error::with_detail(
             ErrorKind::InvalidClaim,
             alloc::format!("invalid value: {}, expected {exp}", unexpected_kind(&unexp)),
         ))
     }
 
     fn unknown_field(_field: &str, _expected: &'static [&'static str]) -> Self {
-        Self(Error::new(ErrorKind::InvalidClaim, "unknown field"))
+        Self::new(Error::new(ErrorKind::InvalidClaim, "unknown field"))
     }
 
     fn unknown_variant(_variant: &str, _expected: &'static [&'static str]) -> Self {
-        Self(Error::new(ErrorKind::InvalidClaim, "unknown enum variant"))
+        Self::new(Error::new(ErrorKind::InvalidClaim, "unknown enum variant"))
     }
 }
 
@@ -85,7 +98,7 @@ fn unexpected_kind(u: &de::Unexpected<'_>) -> &'static str {
 type PResult<T> = Result<T, DeError>;
 
 fn syntax(detail: &'static str) -> DeError {
-    DeError(Error::malformed(detail))
+    DeError::new(Error::malformed(detail))
 }
 
 /// A JSON string as it appears in the input, between its quotes.
@@ -97,17 +110,24 @@ pub(crate) struct RawStr<'de> {
 
 impl<'de> RawStr<'de> {
     /// The string's value, borrowed when it has no escapes.
+    #[inline]
     pub(crate) fn to_cow(self) -> Cow<'de, str> {
         if self.escaped {
-            let mut s = String::with_capacity(self.raw.len());
-            unescape_into(self.raw, &mut s);
-            Cow::Owned(s)
+            Cow::Owned(self.unescaped())
         } else {
             Cow::Borrowed(self.raw)
         }
     }
 
+    #[cold]
+    fn unescaped(self) -> String {
+        let mut s = String::with_capacity(self.raw.len());
+        unescape_into(self.raw, &mut s);
+        s
+    }
+
     /// Equality of the unescaped values.
+    #[inline]
     pub(crate) fn value_eq(self, other: RawStr<'_>) -> bool {
         if !self.escaped && !other.escaped {
             return self.raw == other.raw;
@@ -115,6 +135,7 @@ impl<'de> RawStr<'de> {
         self.to_cow() == other.to_cow()
     }
 
+    #[inline]
     pub(crate) fn value_eq_str(self, s: &str) -> bool {
         if self.escaped {
             self.to_cow() == s
@@ -122,6 +143,36 @@ impl<'de> RawStr<'de> {
             self.raw == s
         }
     }
+}
+
+/// Index of the first byte at or after `i` that is `"`, `\\` or a control character,
+/// looking at eight bytes per step (SWAR); `bytes.len()` if there is none.
+#[inline]
+fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // Per byte: high bit set in `zero(v)` iff that byte of v is zero (exact for the
+        // lowest such byte, which is all we need); `x < 0x20` by subtraction.
+        let zero = |v: u64| v.wrapping_sub(LO) & !v & HI;
+        let special = zero(x ^ (LO * u64::from(b'"')))
+            | zero(x ^ (LO * u64::from(b'\\')))
+            | (x.wrapping_sub(LO * 0x20) & !x & HI);
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// Appends the unescaped value of a string body that [`Parser::parse_str`] validated.
@@ -178,7 +229,24 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
 pub(crate) struct ObjectKeys<'de> {
     /// Where this object's names start in the parser's shared name stack.
     base: usize,
+    /// One bit per unescaped name (a 64-bit Bloom filter): a name whose bit is clear
+    /// cannot equal an earlier unescaped name, so the linear scan is skipped.
+    bloom: u64,
+    /// Some name had escapes: raw bytes no longer decide equality, always scan.
+    escaped: bool,
     set: Option<HashSet<Cow<'de, str>>>,
+}
+
+/// The Bloom bit of an unescaped name.
+fn bloom_bit(raw: &str) -> u64 {
+    let b = raw.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    let mid = b.get(b.len() / 2).copied();
+    let h = (b.len() as u64)
+        ^ (u64::from(first.unwrap_or(0)) << 8)
+        ^ (u64::from(mid.unwrap_or(0)) << 16)
+        ^ (u64::from(last.unwrap_or(0)) << 24);
+    1 << (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
 }
 
 /// The parser state. Positions index `input`, which is valid UTF-8.
@@ -210,6 +278,7 @@ impl<'de> Parser<'de> {
         self.input.as_bytes()
     }
 
+    #[inline]
     pub(crate) fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes().get(self.pos) {
             self.pos += 1;
@@ -217,11 +286,13 @@ impl<'de> Parser<'de> {
     }
 
     /// Next non-whitespace byte, not consumed.
+    #[inline]
     pub(crate) fn peek(&mut self) -> Option<u8> {
         self.skip_ws();
         self.bytes().get(self.pos).copied()
     }
 
+    #[inline]
     pub(crate) fn expect(&mut self, b: u8, detail: &'static str) -> PResult<()> {
         if self.peek() == Some(b) {
             self.pos += 1;
@@ -254,7 +325,7 @@ impl<'de> Parser<'de> {
         self.expect(b'"', "expected a JSON string")?;
         let bytes = self.bytes();
         let start = self.pos;
-        let mut i = start;
+        let mut i = skip_plain(bytes, start);
         let mut escaped = false;
         loop {
             let Some(&b) = bytes.get(i) else {
@@ -371,6 +442,8 @@ impl<'de> Parser<'de> {
         }
         Ok(ObjectKeys {
             base: self.keys.len(),
+            bloom: 0,
+            escaped: false,
             set: None,
         })
     }
@@ -406,7 +479,16 @@ impl<'de> Parser<'de> {
             };
         }
         let seen = self.keys.get(obj.base..).unwrap_or(&[]);
-        if seen.iter().any(|k| k.value_eq(key)) {
+        obj.escaped |= key.escaped;
+        let must_scan = if obj.escaped {
+            true
+        } else {
+            let bit = bloom_bit(key.raw);
+            let hit = obj.bloom & bit != 0;
+            obj.bloom |= bit;
+            hit
+        };
+        if must_scan && seen.iter().any(|k| k.value_eq(key)) {
             return Err(syntax(DUP));
         }
         if seen.len() < LINEAR_KEY_SCAN {
@@ -500,22 +582,7 @@ impl<'de> Parser<'de> {
 
     fn visit_number<V: Visitor<'de>>(&mut self, visitor: V) -> PResult<V::Value> {
         let (text, integer) = self.parse_number()?;
-        if integer {
-            if text.starts_with('-') {
-                if let Ok(v) = text.parse::<i64>() {
-                    return visitor.visit_i64(v);
-                }
-            } else if let Ok(v) = text.parse::<u64>() {
-                return visitor.visit_u64(v);
-            }
-        }
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => visitor.visit_f64(v),
-            _ => Err(DeError(Error::new(
-                ErrorKind::InvalidClaim,
-                "number out of range",
-            ))),
-        }
+        NumberDeserializer { text, integer }.visit(visitor)
     }
 
     /// Drains what a visitor left of an object, validating it.
@@ -532,16 +599,17 @@ impl<'de> Parser<'de> {
 /// Parses `input` as one strict JSON document into `T`.
 pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(input: &'de str) -> Result<T, Error> {
     let mut p = Parser::new(input);
-    let v = T::deserialize(&mut p).map_err(|e| e.0)?;
-    p.end().map_err(|e| e.0)?;
+    let v = T::deserialize(&mut p).map_err(DeError::into_error)?;
+    p.end().map_err(DeError::into_error)?;
     Ok(v)
 }
 
 /// Checks that `input` is one strict JSON document (syntax, duplicates, depth).
+#[cfg(test)]
 pub(crate) fn validate(input: &str) -> Result<(), Error> {
     let mut p = Parser::new(input);
-    p.skip_value().map_err(|e| e.0)?;
-    p.end().map_err(|e| e.0)
+    p.skip_value().map_err(DeError::into_error)?;
+    p.end().map_err(DeError::into_error)
 }
 
 impl<'de> de::Deserializer<'de> for &mut Parser<'de> {
@@ -574,7 +642,7 @@ impl<'de> de::Deserializer<'de> for &mut Parser<'de> {
                 };
                 let v = visitor.visit_seq(&mut seq)?;
                 if !seq.done {
-                    return Err(DeError(Error::new(
+                    return Err(DeError::new(Error::new(
                         ErrorKind::InvalidClaim,
                         "array has more elements than expected",
                     )));
@@ -651,21 +719,21 @@ impl<'de> de::Deserializer<'de> for &mut Parser<'de> {
             Some(b'{') => {
                 let mut obj = self.begin_object()?;
                 let Some(key) = self.next_key(&mut obj)? else {
-                    return Err(DeError(Error::new(
+                    return Err(DeError::new(Error::new(
                         ErrorKind::InvalidClaim,
                         "expected an enum variant",
                     )));
                 };
                 let v = visitor.visit_enum(EnumAccess { p: &mut *self, key })?;
                 if self.next_key(&mut obj)?.is_some() {
-                    return Err(DeError(Error::new(
+                    return Err(DeError::new(Error::new(
                         ErrorKind::InvalidClaim,
                         "enum object has more than one member",
                     )));
                 }
                 Ok(v)
             }
-            _ => Err(DeError(Error::new(
+            _ => Err(DeError::new(Error::new(
                 ErrorKind::InvalidClaim,
                 "expected an enum",
             ))),
@@ -692,7 +760,7 @@ impl<'de> de::MapAccess<'de> for &mut MapAccess<'_, 'de> {
             return Ok(None);
         }
         match self.p.next_key(self.obj)? {
-            Some(key) => seed.deserialize(KeyDeserializer { key }).map(Some),
+            Some(key) => seed.deserialize(StrDeserializer(key)).map(Some),
             None => {
                 self.done = true;
                 Ok(None)
@@ -727,25 +795,119 @@ impl<'de> de::SeqAccess<'de> for &mut SeqAccess<'_, 'de> {
     }
 }
 
-/// A member name handed to a visitor (borrowed when it has no escapes).
-pub(crate) struct KeyDeserializer<'de> {
-    pub(crate) key: RawStr<'de>,
-}
+/// An already-parsed JSON string (a member name, or a value parsed ahead) handed to a
+/// visitor: borrowed when it has no escapes.
+pub(crate) struct StrDeserializer<'de>(pub(crate) RawStr<'de>);
 
-impl<'de> de::Deserializer<'de> for KeyDeserializer<'de> {
+impl<'de> de::Deserializer<'de> for StrDeserializer<'de> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
-        match self.key.to_cow() {
+        match self.0.to_cow() {
             Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
             Cow::Owned(s) => visitor.visit_string(s),
         }
     }
 
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> PResult<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        match self.0.to_cow() {
+            Cow::Borrowed(s) => visitor.visit_borrowed_bytes(s.as_bytes()),
+            Cow::Owned(s) => visitor.visit_byte_buf(s.into_bytes()),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> PResult<V::Value> {
+        visitor.visit_enum(de::value::CowStrDeserializer::<DeError>::new(
+            self.0.to_cow(),
+        ))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        visitor.visit_unit()
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        unit unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+/// An already-scanned JSON number handed to a visitor: integers as `u64`/`i64` when they
+/// fit, otherwise `f64`; non-finite results are refused.
+pub(crate) struct NumberDeserializer<'de> {
+    pub(crate) text: &'de str,
+    pub(crate) integer: bool,
+}
+
+impl NumberDeserializer<'_> {
+    fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        let text = self.text;
+        if self.integer {
+            if text.starts_with('-') {
+                if let Ok(v) = text.parse::<i64>() {
+                    return visitor.visit_i64(v);
+                }
+            } else if let Ok(v) = text.parse::<u64>() {
+                return visitor.visit_u64(v);
+            }
+        }
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() => visitor.visit_f64(v),
+            _ => Err(DeError::new(Error::new(
+                ErrorKind::InvalidClaim,
+                "number out of range",
+            ))),
+        }
+    }
+}
+
+impl<'de> de::Deserializer<'de> for NumberDeserializer<'de> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        self.visit(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> PResult<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> PResult<V::Value> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct enum identifier
     }
 }
 
@@ -759,7 +921,7 @@ impl<'a, 'de> de::EnumAccess<'de> for EnumAccess<'a, 'de> {
     type Variant = &'a mut Parser<'de>;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> PResult<(V::Value, Self::Variant)> {
-        let v = seed.deserialize(KeyDeserializer { key: self.key })?;
+        let v = seed.deserialize(StrDeserializer(self.key))?;
         Ok((v, self.p))
     }
 }
@@ -769,7 +931,7 @@ impl<'de> de::VariantAccess<'de> for &mut Parser<'de> {
 
     fn unit_variant(self) -> PResult<()> {
         self.literal(b"null").map_err(|_| {
-            DeError(Error::new(
+            DeError::new(Error::new(
                 ErrorKind::InvalidClaim,
                 "expected null for a unit variant",
             ))

@@ -91,13 +91,14 @@ impl SigningKey {
         }
     }
 
-    /// Appends the base64url signature of `signing_input` to `out`.
-    pub(crate) fn sign_into(&self, signing_input: &[u8], out: &mut String) {
+    /// Signs `signing_input`; the signature is written to the front of `out`.
+    pub(crate) fn sign<'o>(
+        &self,
+        signing_input: &[u8],
+        out: &'o mut [u8; crate::alg::hmac::MAX_TAG_LEN],
+    ) -> &'o [u8] {
         match &self.material {
-            Material::Hmac(k) => {
-                let mut buf = zeroize::Zeroizing::new([0u8; crate::alg::hmac::MAX_TAG_LEN]);
-                crate::base64url::encode_into(k.sign(signing_input, &mut buf), out);
-            }
+            Material::Hmac(k) => k.sign(signing_input, out),
         }
     }
 }

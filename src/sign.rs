@@ -93,33 +93,37 @@ impl Signer {
 
     /// Signs `claims` (anything that serializes to a JSON object).
     ///
+    /// The output of `serde_json` is signed as is, not re-parsed. `serde`'s derived and
+    /// standard implementations cannot repeat a member name, but a hand-written
+    /// `Serialize`, or a `#[serde(flatten)]`ed field with the name of a registered claim
+    /// also set on [`Claims`], can: strict verifiers (this crate's included) then refuse
+    /// the token as malformed.
+    ///
     /// # Errors
-    /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object with
-    /// unique member names (e.g. a flattened field repeating a registered claim).
+    /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object.
     pub fn sign<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
-        let mut json = Vec::with_capacity(256);
-        serde_json::to_writer(&mut json, claims)
-            .map_err(|_| Error::new(ErrorKind::InvalidClaim, "claims do not serialize to JSON"))?;
-        // A signer must never produce what its verifier refuses.
-        let valid = json.first() == Some(&b'{')
-            && core::str::from_utf8(&json).is_ok_and(|t| crate::json::validate(t).is_ok());
-        if !valid {
-            return Err(Error::new(
+        let not_object = || {
+            Error::new(
                 ErrorKind::InvalidClaim,
-                "claims must serialize to a JSON object with unique member names",
-            ));
+                "claims must serialize to a JSON object",
+            )
+        };
+        let mut json = Vec::with_capacity(256);
+        serde_json::to_writer(&mut json, claims).map_err(|_| not_object())?;
+        if json.first() != Some(&b'{') {
+            return Err(not_object());
         }
-        let mut out = String::with_capacity(
-            self.header_b64.len() + base64url::encoded_len(json.len()) + 2 + 86,
-        );
-        out.push_str(&self.header_b64);
-        out.push('.');
-        base64url::encode_into(&json, &mut out);
-        let mut sig = String::with_capacity(86);
-        self.key.sign_into(out.as_bytes(), &mut sig);
-        out.push('.');
-        out.push_str(&sig);
-        Ok(out)
+        let mut out =
+            Vec::with_capacity(self.header_b64.len() + base64url::encoded_len(json.len()) + 2 + 86);
+        out.extend_from_slice(self.header_b64.as_bytes());
+        out.push(b'.');
+        base64url::encode_to_vec(&json, &mut out);
+        let mut tag = zeroize::Zeroizing::new([0u8; crate::alg::hmac::MAX_TAG_LEN]);
+        let tag = self.key.sign(&out, &mut tag);
+        out.push(b'.');
+        base64url::encode_to_vec(tag, &mut out);
+        // Every byte written is base64url ASCII or '.'.
+        String::from_utf8(out).map_err(|_| not_object())
     }
 }
 

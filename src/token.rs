@@ -102,20 +102,13 @@ impl<'t> UntrustedToken<'t> {
                 "token exceeds the length limit",
             ));
         }
-        let bytes = token.as_bytes();
-        let mut dots = bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'.')
-            .map(|(i, _)| i);
-        let (Some(d1), Some(d2), None) = (dots.next(), dots.next(), dots.next()) else {
-            return Err(Error::malformed("a compact JWS has exactly three segments"));
-        };
-        let (Some(header_b64), Some(payload), Some(signature)) =
-            (token.get(..d1), token.get(d1 + 1..d2), token.get(d2 + 1..))
-        else {
-            return Err(Error::malformed("a compact JWS has exactly three segments"));
-        };
+        let three = || Error::malformed("a compact JWS has exactly three segments");
+        let (header_b64, rest) = token.split_once('.').ok_or_else(three)?;
+        let (payload, signature) = rest.split_once('.').ok_or_else(three)?;
+        if signature.contains('.') {
+            return Err(three());
+        }
+        let d2 = header_b64.len() + 1 + payload.len();
         if header_b64.is_empty() {
             return Err(Error::malformed("empty header segment"));
         }
