@@ -142,12 +142,25 @@ impl HmacKey {
         let expected = self.sign(input, &mut buf);
         // Lengths are public (fixed per algorithm); only the contents are compared
         // in constant time.
-        if expected.len() == tag.len() && bool::from(expected.ct_eq(tag)) {
+        if expected.len() == tag.len() && bool::from(ct_eq_words(expected, tag)) {
             Ok(())
         } else {
             Err(Error::invalid_signature())
         }
     }
+}
+
+/// Constant-time equality of equal-length tags (all are multiples of 8 bytes), eight
+/// bytes per `subtle` comparison instead of one.
+fn ct_eq_words(a: &[u8], b: &[u8]) -> subtle::Choice {
+    let mut eq = subtle::Choice::from(1);
+    for (x, y) in a.chunks(8).zip(b.chunks(8)) {
+        let (mut wx, mut wy) = ([0u8; 8], [0u8; 8]);
+        wx[..x.len()].copy_from_slice(x);
+        wy[..y.len()].copy_from_slice(y);
+        eq &= u64::from_le_bytes(wx).ct_eq(&u64::from_le_bytes(wy));
+    }
+    eq
 }
 
 impl PartialEq for HmacKey {
