@@ -27,9 +27,9 @@ const KEY_SOURCES: &[&str] = &["jwk", "jku", "x5u", "x5c", "x5t", "x5t#S256"];
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Header {
     alg: Algorithm,
-    typ: Option<String>,
-    cty: Option<String>,
-    kid: Option<String>,
+    typ: Option<SmallStr>,
+    cty: Option<SmallStr>,
+    kid: Option<SmallStr>,
     crit: Option<Vec<String>>,
     b64: Option<bool>,
     /// Every other member: name and exact JSON text of the value.
@@ -46,19 +46,19 @@ impl Header {
     /// `typ`, as written.
     #[must_use]
     pub fn typ(&self) -> Option<&str> {
-        self.typ.as_deref()
+        self.typ.as_ref().map(SmallStr::as_str)
     }
 
     /// `cty`, as written.
     #[must_use]
     pub fn cty(&self) -> Option<&str> {
-        self.cty.as_deref()
+        self.cty.as_ref().map(SmallStr::as_str)
     }
 
     /// `kid`, as written (at most [`MAX_KID_LEN`] bytes).
     #[must_use]
     pub fn kid(&self) -> Option<&str> {
-        self.kid.as_deref()
+        self.kid.as_ref().map(SmallStr::as_str)
     }
 
     /// `crit`, if present. A verifier refuses every token that has one, since this crate
@@ -118,11 +118,11 @@ impl Header {
             other: Vec::new(),
         };
         let string =
-            |p: &mut Parser<'_>, what: &'static str| -> core::result::Result<String, DeError> {
+            |p: &mut Parser<'_>, what: &'static str| -> core::result::Result<SmallStr, DeError> {
                 if p.peek() != Some(b'"') {
                     return Err(DeError::new(Error::malformed(what)));
                 }
-                Ok(p.parse_str()?.to_cow().into_owned())
+                Ok(SmallStr::new(&p.parse_str()?.to_cow()))
             };
         while let Some(key) = p.next_key(&mut obj)? {
             let name = key.to_cow();
@@ -136,7 +136,7 @@ impl Header {
                 "cty" => h.cty = Some(string(p, "header `cty` must be a string")?),
                 "kid" => {
                     let kid = string(p, "header `kid` must be a string")?;
-                    if kid.len() > MAX_KID_LEN {
+                    if kid.as_str().len() > MAX_KID_LEN {
                         return Err(DeError::new(Error::malformed("header `kid` too long")));
                     }
                     h.kid = Some(kid);
@@ -164,7 +164,7 @@ impl Header {
         }
         p.end()?;
         let alg = alg.ok_or(DeError::new(Error::malformed("header has no `alg`")))?;
-        h.alg = Algorithm::from_name(&alg).map_err(DeError::new)?;
+        h.alg = Algorithm::from_name(alg.as_str()).map_err(DeError::new)?;
         Ok(h)
     }
 
@@ -256,6 +256,44 @@ fn is_string_array(raw: &str) -> bool {
         Ok(true)
     };
     run(&mut p).unwrap_or(false)
+}
+
+/// Header strings are short (`JWT`, `HS256`, key ids): up to 22 bytes they live inline,
+/// so parsing a typical header does not allocate for them.
+#[derive(Clone, PartialEq, Eq)]
+enum SmallStr {
+    Inline { len: u8, buf: [u8; 22] },
+    Heap(Box<str>),
+}
+
+impl SmallStr {
+    fn new(s: &str) -> Self {
+        let mut buf = [0u8; 22];
+        match (buf.get_mut(..s.len()), u8::try_from(s.len())) {
+            (Some(dst), Ok(len)) => {
+                dst.copy_from_slice(s.as_bytes());
+                Self::Inline { len, buf }
+            }
+            _ => Self::Heap(s.into()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied from a `&str` in `new`, so always valid UTF-8.
+            Self::Inline { len, buf } => {
+                core::str::from_utf8(buf.get(..usize::from(*len)).unwrap_or_default())
+                    .unwrap_or_default()
+            }
+            Self::Heap(s) => s,
+        }
+    }
+}
+
+impl core::fmt::Debug for SmallStr {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 /// RFC 7515 §4.1.9: media types compare case-insensitively, and `application/` may be
