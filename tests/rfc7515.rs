@@ -7,7 +7,9 @@
 
 mod common;
 
-use common::{b64u_decode, b64u_encode, hmac_sha256, kind, parse_vectors};
+use common::{
+    b64u_decode, b64u_encode, case_by_id, hmac_sha256, kind, parse_vectors, str_member as s,
+};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use strict_jwt::{Algorithm, ErrorKind, Jwk, NumericDate, Signer, UntrustedToken, Verifier};
@@ -20,19 +22,7 @@ fn vectors() -> Value {
 }
 
 fn case(id: &str) -> Value {
-    vectors()["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("{FILE}: no case {id}"))
-        .clone()
-}
-
-fn s<'a>(c: &'a Value, name: &str) -> &'a str {
-    c[name]
-        .as_str()
-        .unwrap_or_else(|| panic!("{}: `{name}` is not a string", c["id"]))
+    case_by_id(FILE, &vectors(), id)
 }
 
 /// The A.1 64-octet HMAC key, as raw bytes (decoded independently of the crate).

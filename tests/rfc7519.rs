@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Fields, b64u_decode, expect_valid, kind, parse_vectors};
+use common::{Fields, b64u_decode, case_by_id, expect_valid, kind, parse_vectors, str_member as s};
 use serde_json::Value;
 use std::time::Duration;
 use strict_jwt::{
@@ -18,19 +18,7 @@ fn vectors() -> Value {
 }
 
 fn case(id: &str) -> Value {
-    vectors()["cases"]
-        .as_array()
-        .expect("cases")
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("{FILE}: no case {id}"))
-        .clone()
-}
-
-fn s<'a>(c: &'a Value, name: &str) -> &'a str {
-    c[name]
-        .as_str()
-        .unwrap_or_else(|| panic!("{}: `{name}` is not a string", c["id"]))
+    case_by_id(FILE, &vectors(), id)
 }
 
 /// The §3.1 key (the RFC 7515 A.1 key) as an HS256 key.

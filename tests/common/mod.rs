@@ -15,6 +15,24 @@ pub fn parse_vectors(name: &str, text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: vector file is not JSON: {e}"))
 }
 
+/// The case with this `id` in an RFC vector file (`jose-vectors/rfc-cases/v1` layout).
+pub fn case_by_id(file: &str, doc: &Value, id: &str) -> Value {
+    doc["cases"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{file}: no `cases` array"))
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("{file}: no case {id}"))
+        .clone()
+}
+
+/// A string member of a vector case, named in the failure message.
+pub fn str_member<'a>(c: &'a Value, name: &str) -> &'a str {
+    c[name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: `{name}` is not a string", c["id"]))
+}
+
 /// The error kind of a result, `None` when it is `Ok`.
 pub fn kind<T>(r: &Result<T, Error>) -> Option<ErrorKind> {
     r.as_ref().err().map(Error::kind)
