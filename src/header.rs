@@ -306,6 +306,17 @@ pub(crate) fn normalize_typ(typ: &str) -> String {
     }
 }
 
+/// `typ`/`cty` equality under RFC 7515 §4.1.9 without allocating: `normalized` is the
+/// output of [`normalize_typ`].
+pub(crate) fn typ_matches(actual: &str, normalized: &str) -> bool {
+    const PREFIX: &str = "application/";
+    let rest = match (actual.get(..PREFIX.len()), actual.get(PREFIX.len()..)) {
+        (Some(p), Some(rest)) if p.eq_ignore_ascii_case(PREFIX) => rest,
+        _ => actual,
+    };
+    rest.eq_ignore_ascii_case(normalized)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,5 +383,21 @@ mod tests {
     fn typ_normalisation() {
         assert_eq!(normalize_typ("application/AT+JWT"), "at+jwt");
         assert_eq!(normalize_typ("JWT"), "jwt");
+        for t in [
+            "at+jwt",
+            "AT+JWT",
+            "application/at+jwt",
+            "APPLICATION/At+Jwt",
+        ] {
+            assert!(typ_matches(t, &normalize_typ("application/at+jwt")), "{t}");
+        }
+        for t in [
+            "jwt",
+            "application/",
+            "at+jwt ",
+            "application/application/at+jwt",
+        ] {
+            assert!(!typ_matches(t, "at+jwt"), "{t}");
+        }
     }
 }

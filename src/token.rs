@@ -156,6 +156,13 @@ impl<'t> UntrustedToken<'t> {
         self.signature.as_slice()
     }
 
+    /// The payload segment as received (validated base64url).
+    pub(crate) fn payload_b64(&self) -> &'t str {
+        self.signing_input
+            .split_once('.')
+            .map_or("", |(_, payload)| payload)
+    }
+
     pub(crate) fn into_header(self) -> Header {
         self.header
     }

@@ -3,7 +3,7 @@
 use crate::alg::{Algorithm, AlgorithmSet};
 use crate::claims::{self, MAX_REQUIRED_CLAIMS, NumericDate, Policy};
 use crate::error::{Error, ErrorKind, Result};
-use crate::header::{Header, normalize_typ};
+use crate::header::{Header, normalize_typ, typ_matches};
 use crate::key::VerifyingKey;
 use crate::token::{DEFAULT_MAX_TOKEN_LEN, UntrustedToken, Verified, VerifiedJws};
 use alloc::string::String;
@@ -244,12 +244,8 @@ impl Verifier {
         now: NumericDate,
     ) -> Result<Verified<'static, C>> {
         let mut buf = Vec::new();
-        let v = self.verify_borrowed_at::<C>(token, now, &mut buf)?;
-        Ok(Verified {
-            header: v.header,
-            registered: v.registered.into_owned(),
-            claims: v.claims,
-        })
+        self.verify_borrowed_at::<C>(token, now, &mut buf)
+            .map(into_owned)
     }
 
     /// Verifies `token` now, decoding the payload into `buf` (reused across calls) so
@@ -279,19 +275,8 @@ impl Verifier {
         buf: &'b mut Vec<u8>,
     ) -> Result<Verified<'b, C>> {
         let token = UntrustedToken::gate(token, self.max_len, Some(&mut *buf))?;
-        self.check_header(token.header())?;
-        self.check_signature(&token)?;
-        // Only now, with the signature verified, is the payload parsed.
-        let payload: &'b [u8] = buf;
-        let text =
-            core::str::from_utf8(payload).map_err(|_| Error::malformed("claims are not UTF-8"))?;
-        let (registered, claims) = claims::parse::<C>(text, &self.policy.required)?;
-        self.policy.check(&registered, now)?;
-        Ok(Verified {
-            header: token.into_header(),
-            registered,
-            claims,
-        })
+        self.check_token(&token)?;
+        self.check_claims(token.into_header(), buf, now)
     }
 
     /// Checks the byte gate, header policy and signature of a JWS, and returns its
@@ -303,24 +288,59 @@ impl Verifier {
     pub fn verify_signature_only(&self, token: &str) -> Result<VerifiedJws> {
         let mut payload = Vec::new();
         let token = UntrustedToken::gate(token, self.max_len, Some(&mut payload))?;
-        self.check_header(token.header())?;
-        self.check_signature(&token)?;
+        self.check_token(&token)?;
         Ok(VerifiedJws {
             header: token.into_header(),
             payload,
         })
     }
 
-    /// As [`Verifier::verify_at`] for a token already parsed (e.g. to read its `kid`).
+    /// As [`Verifier::verify_at`] for a token already parsed (e.g. to read its `kid`):
+    /// its header and signature are not decoded again.
     ///
     /// # Errors
-    /// As [`Verifier::verify`].
+    /// As [`Verifier::verify`]; [`ErrorKind::TooLarge`] if the token was parsed with a
+    /// larger cap than this verifier's.
     pub fn verify_parsed_at<C: DeserializeOwned>(
         &self,
         token: &UntrustedToken<'_>,
         now: NumericDate,
     ) -> Result<Verified<'static, C>> {
-        self.verify_at(token.as_str(), now)
+        if token.as_str().len() > self.max_len {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                "token exceeds the length limit",
+            ));
+        }
+        self.check_token(token)?;
+        // The encoding was validated when the token was parsed.
+        let payload = crate::base64url::decode(token.payload_b64())?;
+        self.check_claims::<C>(token.header().clone(), &payload, now)
+            .map(into_owned)
+    }
+
+    /// Header policy, key selection and signature of a gated token.
+    fn check_token(&self, t: &UntrustedToken<'_>) -> Result<()> {
+        self.check_header(t.header())?;
+        self.check_signature(t)
+    }
+
+    /// Claims, only after the signature verified: parse the payload, apply the policy.
+    fn check_claims<'b, C: Deserialize<'b>>(
+        &self,
+        header: Header,
+        payload: &'b [u8],
+        now: NumericDate,
+    ) -> Result<Verified<'b, C>> {
+        let text =
+            core::str::from_utf8(payload).map_err(|_| Error::malformed("claims are not UTF-8"))?;
+        let (registered, claims) = claims::parse::<C>(text, &self.policy.required)?;
+        self.policy.check(&registered, now)?;
+        Ok(Verified {
+            header,
+            registered,
+            claims,
+        })
     }
 
     /// Header policy: allowlist, `typ`, nested tokens. (Malformed headers, unknown
@@ -334,11 +354,11 @@ impl Verifier {
         }
         if let Some(expected) = &self.typ {
             match h.typ() {
-                Some(t) if normalize_typ(t) == *expected => {}
+                Some(t) if typ_matches(t, expected) => {}
                 _ => return Err(Error::new(ErrorKind::WrongType, "typ")),
             }
         }
-        if h.cty().is_some_and(|c| normalize_typ(c) == "jwt") {
+        if h.cty().is_some_and(|c| typ_matches(c, "jwt")) {
             return Err(Error::new(
                 ErrorKind::WrongType,
                 "nested JWTs (cty: JWT) are not supported",
@@ -386,5 +406,14 @@ impl Verifier {
         } else {
             Err(Error::invalid_signature())
         }
+    }
+}
+
+/// Copies borrowed registered claims so the result outlives the payload buffer.
+fn into_owned<C>(v: Verified<'_, C>) -> Verified<'static, C> {
+    Verified {
+        header: v.header,
+        registered: v.registered.into_owned(),
+        claims: v.claims,
     }
 }

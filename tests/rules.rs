@@ -1276,3 +1276,46 @@ fn rule5_application_errors_are_kept_apart_from_token_errors() {
         "allowed algorithm without a key"
     );
 }
+
+#[test]
+fn rule2_a_parsed_token_routed_by_kid_is_verified_under_the_verifiers_rules() {
+    let t = token_with(r#"{"alg":"HS256","kid":"k1"}"#, &valid_payload(), &SECRET);
+    let parsed = UntrustedToken::parse(&t).unwrap();
+    assert_eq!(parsed.header().kid(), Some("k1"));
+    let v = Verifier::builder()
+        .allow(Algorithm::HS256)
+        .key_with_kid("k1", HmacKey::new(Algorithm::HS256, &SECRET).unwrap())
+        .build()
+        .unwrap();
+    let ok = v.verify_parsed_at::<Value>(&parsed, now()).unwrap();
+    assert_eq!(ok.registered().sub.as_deref(), Some("alice"));
+    // Same rules as for a string: expiry, signature, and this verifier's length cap.
+    let late = NumericDate::from_secs(NOW + 60);
+    assert_eq!(
+        v.verify_parsed_at::<Value>(&parsed, late)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Expired
+    );
+    let forged = token_with(r#"{"alg":"HS256","kid":"k1"}"#, &valid_payload(), &[1; 32]);
+    let forged = UntrustedToken::parse(&forged).unwrap();
+    assert_eq!(
+        v.verify_parsed_at::<Value>(&forged, now())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidSignature
+    );
+    let small = Verifier::builder()
+        .allow(Algorithm::HS256)
+        .key_with_kid("k1", HmacKey::new(Algorithm::HS256, &SECRET).unwrap())
+        .max_token_len(16)
+        .build()
+        .unwrap();
+    assert_eq!(
+        small
+            .verify_parsed_at::<Value>(&parsed, now())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::TooLarge
+    );
+}
