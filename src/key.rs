@@ -1,19 +1,53 @@
-//! Keys as the verifier and signer hold them: bound to one algorithm, with an optional
-//! key id. Each algorithm family adds a variant here; nothing converts between them.
+//! Keys as the verifier and signer hold them: bound to one algorithm at construction,
+//! parsed once, with an optional key id. Nothing converts between families: no API
+//! turns an RSA, EC or Ed25519 key (in any serialization) into HMAC material.
+//!
+//! The algorithm always comes from the caller. A PEM label or a DER structure says
+//! which *encoding* the bytes are in; the key inside must then be of the family the
+//! algorithm needs ([`ErrorKind::KeyMismatch`] otherwise).
 
-use crate::alg::Algorithm;
+use crate::alg::ecdsa::{self, EcPrivateKey, EcPublicKey};
+use crate::alg::eddsa::{EdPrivateKey, EdPublicKey};
 use crate::alg::hmac::HmacKey;
-use crate::error::Result;
+use crate::alg::rsa::{RsaPrivateKey, RsaPublicKey};
+use crate::alg::{Algorithm, Family};
+use crate::der::{self, KeyAlgorithm, PublicKeyInfo};
+use crate::error::{Error, ErrorKind, Result};
+use crate::pem;
 use alloc::string::String;
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 use core::fmt;
+use zeroize::Zeroizing;
 
+// HMAC keys hold their pre-keyed hash states inline; keys are few and long-lived, and
+// boxing would add an indirection to the HS256 hot path.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub(crate) enum Material {
     Hmac(HmacKey),
+    Rsa(RsaPublicKey),
+    Ec(EcPublicKey),
+    Ed(EdPublicKey),
+}
+
+impl Material {
+    fn algorithm(&self) -> Algorithm {
+        match self {
+            Self::Hmac(k) => k.algorithm(),
+            Self::Rsa(k) => k.algorithm(),
+            Self::Ec(k) => k.algorithm(),
+            Self::Ed(k) => k.algorithm(),
+        }
+    }
 }
 
 /// A key a [`Verifier`](crate::Verifier) may check signatures with, bound to exactly
 /// one algorithm, optionally named by a key id (`kid`).
+///
+/// Build one from an [`HmacKey`], a public key ([`VerifyingKey::from_pem`],
+/// [`VerifyingKey::from_spki_der`], ...), a [`Jwk`](crate::Jwk), or the public half of a
+/// [`SigningKey`].
 #[derive(Clone)]
 pub struct VerifyingKey {
     kid: Option<String>,
@@ -21,6 +55,105 @@ pub struct VerifyingKey {
 }
 
 impl VerifyingKey {
+    pub(crate) fn from_material(material: Material) -> Self {
+        Self {
+            kid: None,
+            material,
+        }
+    }
+
+    /// A public key from PEM: `PUBLIC KEY` (SubjectPublicKeyInfo) or `RSA PUBLIC KEY`
+    /// (PKCS#1), bound to `alg`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Malformed`] for bad armor or DER; [`ErrorKind::KeyMismatch`] when
+    /// the key is not of `alg`'s family (or is a private key); [`ErrorKind::WeakKey`]
+    /// and [`ErrorKind::InvalidKey`] as for the DER constructors.
+    pub fn from_pem(alg: Algorithm, pem: &str) -> Result<Self> {
+        let block = pem::parse(pem)?;
+        match block.label.as_str() {
+            "PUBLIC KEY" => Self::from_spki_der(alg, &block.der),
+            "RSA PUBLIC KEY" => Self::from_pkcs1_der(alg, &block.der),
+            "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" => {
+                Err(Error::new(
+                    ErrorKind::KeyMismatch,
+                    "a private key where a public key is expected; load it as a SigningKey",
+                ))
+            }
+            _ => Err(Error::new(
+                ErrorKind::InvalidKey,
+                "unsupported PEM label (expected PUBLIC KEY or RSA PUBLIC KEY)",
+            )),
+        }
+    }
+
+    /// A public key from a DER SubjectPublicKeyInfo (RSA, EC P-256/P-384 or Ed25519).
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::from_pem`].
+    pub fn from_spki_der(alg: Algorithm, der: &[u8]) -> Result<Self> {
+        let info = der::parse_spki(der)?;
+        let material = match (alg.family(), info) {
+            (Family::Rsa, PublicKeyInfo::Rsa { n, e }) => {
+                Material::Rsa(RsaPublicKey::new(alg, n, e)?)
+            }
+            (Family::Ecdsa, PublicKeyInfo::Ec { curve, point }) => {
+                ecdsa::check_curve(alg, curve)?;
+                Material::Ec(EcPublicKey::from_point(alg, point)?)
+            }
+            (Family::Ed25519, PublicKeyInfo::Ed25519 { key }) => {
+                Material::Ed(EdPublicKey::new(alg, key)?)
+            }
+            (Family::Hmac, _) => return Err(public_key_as_hmac()),
+            _ => return Err(family_mismatch()),
+        };
+        Ok(Self::from_material(material))
+    }
+
+    /// An RSA public key from a DER PKCS#1 `RSAPublicKey`.
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::from_pem`].
+    pub fn from_pkcs1_der(alg: Algorithm, der: &[u8]) -> Result<Self> {
+        let (n, e) = der::parse_pkcs1_public(der)?;
+        Self::from_rsa_components(alg, n, e)
+    }
+
+    /// An RSA public key from its big-endian modulus and exponent (no leading zeros).
+    /// 2048 to 8192 bits; the exponent odd, greater than 1, at most 33 bits.
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] unless `alg` is RS*/PS*; [`ErrorKind::WeakKey`] for a
+    /// short modulus or a bad exponent; [`ErrorKind::InvalidKey`] otherwise.
+    pub fn from_rsa_components(alg: Algorithm, n: &[u8], e: &[u8]) -> Result<Self> {
+        Ok(Self::from_material(Material::Rsa(RsaPublicKey::new(
+            alg, n, e,
+        )?)))
+    }
+
+    /// An EC public key from an uncompressed SEC1 point (`0x04 || x || y`), which must
+    /// lie on the curve of `alg` (ES256: P-256, ES384: P-384).
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] unless `alg` is ES256/ES384; [`ErrorKind::InvalidKey`]
+    /// for a compressed, wrong-length or off-curve point.
+    pub fn from_ec_point(alg: Algorithm, point: &[u8]) -> Result<Self> {
+        Ok(Self::from_material(Material::Ec(EcPublicKey::from_point(
+            alg, point,
+        )?)))
+    }
+
+    /// An Ed25519 public key from its 32 bytes, bound to `EdDSA` or `Ed25519`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] for another algorithm; [`ErrorKind::InvalidKey`] for
+    /// a length other than 32.
+    pub fn from_ed25519_bytes(alg: Algorithm, key: &[u8]) -> Result<Self> {
+        Ok(Self::from_material(Material::Ed(EdPublicKey::new(
+            alg, key,
+        )?)))
+    }
+
     /// Names the key. A token whose header carries a `kid` is checked only with the
     /// key of exactly that id.
     #[must_use]
@@ -38,32 +171,62 @@ impl VerifyingKey {
     /// The one algorithm this key verifies.
     #[must_use]
     pub fn algorithm(&self) -> Algorithm {
-        match &self.material {
-            Material::Hmac(k) => k.algorithm(),
-        }
+        self.material.algorithm()
+    }
+
+    /// The public key as DER SubjectPublicKeyInfo.
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] for an HMAC key, which has no public form.
+    pub fn to_spki_der(&self) -> Result<Vec<u8>> {
+        Ok(match &self.material {
+            Material::Hmac(_) => return Err(secret_has_no_public_form()),
+            Material::Rsa(k) => {
+                let (n, e) = k.components();
+                der::spki_rsa(n, e)
+            }
+            Material::Ec(k) => der::spki_ec(k.curve(), k.point()),
+            Material::Ed(k) => der::spki_ed25519(k.bytes()),
+        })
+    }
+
+    /// The public key as a `PUBLIC KEY` PEM block.
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::to_spki_der`].
+    pub fn to_spki_pem(&self) -> Result<String> {
+        let der = self.to_spki_der()?;
+        Ok(String::from(pem::encode("PUBLIC KEY", &der).as_str()))
+    }
+
+    pub(crate) fn material(&self) -> &Material {
+        &self.material
     }
 
     /// Checks `signature` over `signing_input` (the exact received bytes).
     pub(crate) fn verify(&self, signing_input: &[u8], signature: &[u8]) -> Result<()> {
         match &self.material {
             Material::Hmac(k) => k.verify(signing_input, signature),
+            Material::Rsa(k) => k.verify(signing_input, signature),
+            Material::Ec(k) => k.verify(signing_input, signature),
+            Material::Ed(k) => k.verify(signing_input, signature),
         }
     }
 
-    /// Exact signature length for this key, when the algorithm fixes one.
+    /// Exact signature length for this key.
     pub(crate) fn signature_len(&self) -> usize {
         match &self.material {
             Material::Hmac(k) => k.tag_len(),
+            Material::Rsa(k) => k.signature_len(),
+            Material::Ec(k) => k.signature_len(),
+            Material::Ed(k) => k.signature_len(),
         }
     }
 }
 
 impl From<HmacKey> for VerifyingKey {
     fn from(key: HmacKey) -> Self {
-        Self {
-            kid: None,
-            material: Material::Hmac(key),
-        }
+        Self::from_material(Material::Hmac(key))
     }
 }
 
@@ -76,37 +239,279 @@ impl fmt::Debug for VerifyingKey {
     }
 }
 
-/// A key a [`Signer`](crate::Signer) signs with. The token's `alg` always comes from it.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+enum Private {
+    Hmac(HmacKey),
+    // ring's key pairs are not `Clone`; the `Arc` lets signers be cloned cheaply.
+    Rsa(Arc<RsaPrivateKey>),
+    Ec(Arc<EcPrivateKey>),
+    Ed(Arc<EdPrivateKey>),
+}
+
+/// A key a [`Signer`](crate::Signer) signs with, bound to one algorithm. The token's
+/// `alg` always comes from it.
+///
+/// Private keys are parsed by `ring` once, at construction. What this crate holds of
+/// them (PEM bodies, PKCS#8 documents, JWK members) is zeroized on drop and never
+/// shown by `Debug`; `ring`'s own parsed key pairs are not zeroized by `ring`.
+///
+/// RSA keys can be imported (2048 to 4096 bits, `ring`'s signing range) but not
+/// generated: `ring` has no RSA key generation. Use `openssl genpkey` and
+/// [`SigningKey::from_pem`].
 #[derive(Clone, Debug)]
 pub struct SigningKey {
-    material: Material,
+    private: Private,
+    public: Material,
 }
 
 impl SigningKey {
-    /// The one algorithm this key signs with.
-    #[must_use]
-    pub fn algorithm(&self) -> Algorithm {
-        match &self.material {
-            Material::Hmac(k) => k.algorithm(),
+    fn from_private(private: Private) -> Result<Self> {
+        let public = match &private {
+            Private::Hmac(k) => Material::Hmac(k.clone()),
+            Private::Rsa(k) => Material::Rsa(k.public_key()?),
+            Private::Ec(k) => Material::Ec(k.public_key()?),
+            Private::Ed(k) => Material::Ed(k.public_key()?),
+        };
+        Ok(Self { private, public })
+    }
+
+    /// A new random key for `alg`: HS256/384/512 (a secret of the hash length),
+    /// ES256, ES384, EdDSA or Ed25519 (`ring`, from the system CSPRNG).
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnsupportedAlgorithm`] for RS*/PS* (`ring` cannot generate RSA
+    /// keys); [`ErrorKind::Crypto`] if the random number generator fails.
+    pub fn generate(alg: Algorithm) -> Result<Self> {
+        let private = match alg.family() {
+            Family::Hmac => Private::Hmac(HmacKey::generate(alg)?),
+            Family::Ecdsa => Private::Ec(Arc::new(EcPrivateKey::generate(alg)?)),
+            Family::Ed25519 => Private::Ed(Arc::new(EdPrivateKey::generate(alg)?)),
+            Family::Rsa => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedAlgorithm,
+                    "ring cannot generate RSA keys; import one with SigningKey::from_pem",
+                ));
+            }
+        };
+        Self::from_private(private)
+    }
+
+    /// A private key from PEM: `PRIVATE KEY` (PKCS#8: RSA, EC or Ed25519),
+    /// `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY` (SEC1), bound to `alg`.
+    /// Encrypted PEM is not supported. The decoded body is zeroized after use.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Malformed`] for bad armor or DER; [`ErrorKind::KeyMismatch`] when
+    /// the key is not of `alg`'s family; [`ErrorKind::WeakKey`] for small RSA keys;
+    /// [`ErrorKind::UnsupportedAlgorithm`] for P-521 and Ed448 keys.
+    pub fn from_pem(alg: Algorithm, pem: &str) -> Result<Self> {
+        let block = pem::parse(pem)?;
+        match block.label.as_str() {
+            "PRIVATE KEY" => Self::from_pkcs8_der(alg, &block.der),
+            "RSA PRIVATE KEY" => Self::from_pkcs1_der(alg, &block.der),
+            "EC PRIVATE KEY" => Self::from_sec1_der(alg, &block.der),
+            "ENCRYPTED PRIVATE KEY" => Err(Error::new(
+                ErrorKind::InvalidKey,
+                "encrypted private keys are not supported",
+            )),
+            "PUBLIC KEY" | "RSA PUBLIC KEY" => Err(Error::new(
+                ErrorKind::KeyMismatch,
+                "a public key cannot sign",
+            )),
+            _ => Err(Error::new(
+                ErrorKind::InvalidKey,
+                "unsupported PEM label (expected PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)",
+            )),
         }
     }
 
-    /// Signs `signing_input`; the signature is written to the front of `out`.
-    pub(crate) fn sign<'o>(
-        &self,
-        signing_input: &[u8],
-        out: &'o mut [u8; crate::alg::hmac::MAX_TAG_LEN],
-    ) -> &'o [u8] {
-        match &self.material {
-            Material::Hmac(k) => k.sign(signing_input, out),
+    /// A private key from DER PKCS#8 (`PrivateKeyInfo` / `OneAsymmetricKey`).
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pem`].
+    pub fn from_pkcs8_der(alg: Algorithm, der: &[u8]) -> Result<Self> {
+        let inside = der::pkcs8_algorithm(der)?;
+        let private = match (alg.family(), inside) {
+            (Family::Rsa, KeyAlgorithm::Rsa) => {
+                Private::Rsa(Arc::new(RsaPrivateKey::from_pkcs8(alg, der)?))
+            }
+            (Family::Ecdsa, KeyAlgorithm::Ec(_)) => {
+                Private::Ec(Arc::new(EcPrivateKey::from_pkcs8(alg, der)?))
+            }
+            (Family::Ed25519, KeyAlgorithm::Ed25519 | KeyAlgorithm::Ed448) => {
+                Private::Ed(Arc::new(EdPrivateKey::from_pkcs8(alg, der)?))
+            }
+            (Family::Hmac, _) => return Err(private_key_as_hmac()),
+            _ => return Err(family_mismatch()),
+        };
+        Self::from_private(private)
+    }
+
+    /// An RSA private key from DER PKCS#1 `RSAPrivateKey`.
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pem`].
+    pub fn from_pkcs1_der(alg: Algorithm, der: &[u8]) -> Result<Self> {
+        match alg.family() {
+            Family::Rsa => {
+                Self::from_private(Private::Rsa(Arc::new(RsaPrivateKey::from_pkcs1(alg, der)?)))
+            }
+            Family::Hmac => Err(private_key_as_hmac()),
+            _ => Err(family_mismatch()),
         }
+    }
+
+    /// An EC private key from DER SEC1 `ECPrivateKey` (RFC 5915); it must include its
+    /// public key, as OpenSSL writes it.
+    ///
+    /// # Errors
+    /// As [`SigningKey::from_pem`].
+    pub fn from_sec1_der(alg: Algorithm, der: &[u8]) -> Result<Self> {
+        match alg.family() {
+            Family::Ecdsa => {
+                Self::from_private(Private::Ec(Arc::new(EcPrivateKey::from_sec1(alg, der)?)))
+            }
+            Family::Hmac => Err(private_key_as_hmac()),
+            _ => Err(family_mismatch()),
+        }
+    }
+
+    pub(crate) fn from_rsa(key: RsaPrivateKey) -> Result<Self> {
+        Self::from_private(Private::Rsa(Arc::new(key)))
+    }
+
+    pub(crate) fn from_ec(key: EcPrivateKey) -> Result<Self> {
+        Self::from_private(Private::Ec(Arc::new(key)))
+    }
+
+    pub(crate) fn from_ed(key: EdPrivateKey) -> Result<Self> {
+        Self::from_private(Private::Ed(Arc::new(key)))
+    }
+
+    /// The one algorithm this key signs with.
+    #[must_use]
+    pub fn algorithm(&self) -> Algorithm {
+        self.public.algorithm()
+    }
+
+    /// The key that verifies this key's signatures (for HMAC, the same secret).
+    #[must_use]
+    pub fn verifying_key(&self) -> VerifyingKey {
+        VerifyingKey::from_material(self.public.clone())
+    }
+
+    /// The private key as DER PKCS#8 (EC: v1 as `ring` writes it; Ed25519: v2 with the
+    /// public key). Treat the result as a secret; it is zeroized on drop.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnsupportedAlgorithm`] for RSA (`ring` does not export private
+    /// keys) and HMAC keys (use [`HmacKey::expose_secret`]).
+    pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
+        match &self.private {
+            Private::Ec(k) => Ok(Zeroizing::new(k.pkcs8().into())),
+            Private::Ed(k) => Ok(Zeroizing::new(k.pkcs8().into())),
+            Private::Rsa(_) | Private::Hmac(_) => Err(Error::new(
+                ErrorKind::UnsupportedAlgorithm,
+                "only EC and Ed25519 private keys can be exported as PKCS#8",
+            )),
+        }
+    }
+
+    /// The private key as a `PRIVATE KEY` PEM block; zeroized on drop.
+    ///
+    /// # Errors
+    /// As [`SigningKey::to_pkcs8_der`].
+    pub fn to_pkcs8_pem(&self) -> Result<Zeroizing<String>> {
+        Ok(pem::encode("PRIVATE KEY", &self.to_pkcs8_der()?))
+    }
+
+    /// The PKCS#8 document of an EC or Ed25519 key, or the HMAC key, for JWK export.
+    pub(crate) fn private_parts(&self) -> PrivateParts<'_> {
+        match &self.private {
+            Private::Hmac(k) => PrivateParts::Hmac(k),
+            Private::Ec(k) => PrivateParts::Pkcs8(k.pkcs8()),
+            Private::Ed(k) => PrivateParts::Pkcs8(k.pkcs8()),
+            Private::Rsa(_) => PrivateParts::Opaque,
+        }
+    }
+
+    pub(crate) fn public_material(&self) -> &Material {
+        &self.public
+    }
+
+    /// Signs `signing_input`.
+    pub(crate) fn sign(&self, signing_input: &[u8]) -> Result<RawSignature> {
+        Ok(match &self.private {
+            Private::Hmac(k) => {
+                let mut tag = [0u8; crate::alg::hmac::MAX_TAG_LEN];
+                let len = k.sign(signing_input, &mut tag).len();
+                RawSignature::Tag(tag, len)
+            }
+            Private::Rsa(k) => RawSignature::Heap(k.sign(signing_input)?),
+            Private::Ec(k) => RawSignature::Ring(k.sign(signing_input)?),
+            Private::Ed(k) => RawSignature::Ring(k.sign(signing_input)),
+        })
     }
 }
 
 impl From<HmacKey> for SigningKey {
     fn from(key: HmacKey) -> Self {
         Self {
-            material: Material::Hmac(key),
+            public: Material::Hmac(key.clone()),
+            private: Private::Hmac(key),
         }
     }
+}
+
+/// What a private key can be exported from.
+pub(crate) enum PrivateParts<'a> {
+    Hmac(&'a HmacKey),
+    Pkcs8(&'a [u8]),
+    Opaque,
+}
+
+/// A signature as the backend returns it, without copying.
+pub(crate) enum RawSignature {
+    Tag([u8; crate::alg::hmac::MAX_TAG_LEN], usize),
+    Ring(ring::signature::Signature),
+    Heap(Vec<u8>),
+}
+
+impl AsRef<[u8]> for RawSignature {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Self::Tag(t, len) => t.get(..*len).unwrap_or_default(),
+            Self::Ring(s) => s.as_ref(),
+            Self::Heap(v) => v,
+        }
+    }
+}
+
+fn family_mismatch() -> Error {
+    Error::new(
+        ErrorKind::KeyMismatch,
+        "the key's type does not match the algorithm",
+    )
+}
+
+fn public_key_as_hmac() -> Error {
+    Error::new(
+        ErrorKind::KeyMismatch,
+        "a public key can never be an HMAC key",
+    )
+}
+
+fn private_key_as_hmac() -> Error {
+    Error::new(
+        ErrorKind::KeyMismatch,
+        "an asymmetric private key can never be an HMAC key",
+    )
+}
+
+fn secret_has_no_public_form() -> Error {
+    Error::new(
+        ErrorKind::KeyMismatch,
+        "an HMAC key is a shared secret and has no public form",
+    )
 }

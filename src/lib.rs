@@ -69,11 +69,13 @@ extern crate alloc;
 mod alg;
 pub mod base64url;
 mod claims;
+mod der;
 mod error;
 mod header;
 mod json;
 pub mod jwk;
 mod key;
+mod pem;
 mod sign;
 mod token;
 mod verify;
@@ -91,3 +93,27 @@ pub use token::{
     insecure_decode_without_verification,
 };
 pub use verify::{MAX_KEYS_TRIED_WITHOUT_KID, Verifier, VerifierBuilder, state};
+
+/// Entry points below the JWS layer for test-vector harnesses and fuzz targets.
+/// Not part of the stable API; applications use [`Signer`] and [`Verifier`].
+#[doc(hidden)]
+pub mod internal {
+    use crate::{Result, SigningKey, VerifyingKey};
+    use alloc::vec::Vec;
+
+    /// The raw signature of `message` (for JWS, the ASCII signing input).
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Crypto`] if the backend fails.
+    pub fn sign_raw(key: &SigningKey, message: &[u8]) -> Result<Vec<u8>> {
+        key.sign(message).map(|s| s.as_ref().to_vec())
+    }
+
+    /// Checks a raw signature over `message` with exactly the key's algorithm.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::InvalidSignature`].
+    pub fn verify_raw(key: &VerifyingKey, message: &[u8], signature: &[u8]) -> Result<()> {
+        key.verify(message, signature)
+    }
+}

@@ -118,10 +118,9 @@ impl Signer {
         out.extend_from_slice(self.header_b64.as_bytes());
         out.push(b'.');
         base64url::encode_to_vec(&json, &mut out);
-        let mut tag = zeroize::Zeroizing::new([0u8; crate::alg::hmac::MAX_TAG_LEN]);
-        let tag = self.key.sign(&out, &mut tag);
+        let signature = self.key.sign(&out)?;
         out.push(b'.');
-        base64url::encode_to_vec(tag, &mut out);
+        base64url::encode_to_vec(signature.as_ref(), &mut out);
         // Every byte written is base64url ASCII or '.'.
         String::from_utf8(out).map_err(|_| not_object())
     }

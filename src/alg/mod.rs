@@ -1,8 +1,11 @@
 //! JWS algorithms (RFC 7518 §3, RFC 8037) and their implementations, one file per family.
 //!
-//! Backend types (`hmac`, `sha2`, later `ring`) never appear in the public API.
+//! Backend types (`hmac`, `sha2`, `ring`) never appear in the public API.
 
+pub(crate) mod ecdsa;
+pub(crate) mod eddsa;
 pub(crate) mod hmac;
+pub(crate) mod rsa;
 
 use crate::error::{Error, ErrorKind, Result};
 use core::fmt;
@@ -13,9 +16,8 @@ use core::fmt;
 /// (RFC 7515 A.5) is always [`ErrorKind::UnsupportedAlgorithm`]. Names are matched
 /// exactly and case-sensitively (RFC 7515 §4.1.1).
 ///
-/// Only the HMAC family (`HS256`, `HS384`, `HS512`) has keys in this release; the other
-/// variants are named so that allowlists and keys can be written for them, and a
-/// verifier that allows one without a key for it refuses to build.
+/// Not supported, and refused as [`ErrorKind::UnsupportedAlgorithm`] wherever they
+/// appear: `ES512` and `Ed448` (not in `ring`), `ES256K`, and every JWE algorithm.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Algorithm {
@@ -41,13 +43,16 @@ pub enum Algorithm {
     ES256,
     /// ECDSA on P-384 with SHA-384.
     ES384,
-    /// Ed25519 (RFC 8037).
+    /// EdDSA with Ed25519, under its RFC 8037 name.
     EdDSA,
+    /// Ed25519 under its fully-specified RFC 9864 name. A separate algorithm: a key
+    /// bound to `EdDSA` does not verify `Ed25519` tokens, nor the other way round.
+    Ed25519,
 }
 
 impl Algorithm {
     /// Every algorithm, in declaration order.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::HS256,
         Self::HS384,
         Self::HS512,
@@ -60,6 +65,7 @@ impl Algorithm {
         Self::ES256,
         Self::ES384,
         Self::EdDSA,
+        Self::Ed25519,
     ];
 
     /// The registered `alg` name.
@@ -78,6 +84,7 @@ impl Algorithm {
             Self::ES256 => "ES256",
             Self::ES384 => "ES384",
             Self::EdDSA => "EdDSA",
+            Self::Ed25519 => "Ed25519",
         }
     }
 
@@ -99,6 +106,17 @@ impl Algorithm {
         matches!(self, Self::HS256 | Self::HS384 | Self::HS512)
     }
 
+    pub(crate) const fn family(self) -> Family {
+        match self {
+            Self::HS256 | Self::HS384 | Self::HS512 => Family::Hmac,
+            Self::RS256 | Self::RS384 | Self::RS512 | Self::PS256 | Self::PS384 | Self::PS512 => {
+                Family::Rsa
+            }
+            Self::ES256 | Self::ES384 => Family::Ecdsa,
+            Self::EdDSA | Self::Ed25519 => Family::Ed25519,
+        }
+    }
+
     pub(crate) const fn bit(self) -> u16 {
         1 << (self as u16)
     }
@@ -108,6 +126,28 @@ impl fmt::Display for Algorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// Maps `ring`'s key rejection reasons onto error kinds (the reason is a static name
+/// such as `TooSmall`; it never contains key material).
+pub(crate) fn rejected(e: ring::error::KeyRejected) -> Error {
+    let reason = alloc::format!("key rejected by ring: {e}");
+    let kind = match reason.rsplit(' ').next() {
+        Some("TooSmall") => ErrorKind::WeakKey,
+        Some("WrongAlgorithm") => ErrorKind::KeyMismatch,
+        Some("InvalidEncoding") => ErrorKind::Malformed,
+        _ => ErrorKind::InvalidKey,
+    };
+    Error::with_detail(kind, reason)
+}
+
+/// Which key type an algorithm needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Family {
+    Hmac,
+    Rsa,
+    Ecdsa,
+    Ed25519,
 }
 
 /// A set of algorithms (a verifier's allowlist).
@@ -146,7 +186,8 @@ mod tests {
             assert_eq!(Algorithm::from_name(a.name()), Ok(a));
         }
         for bad in [
-            "none", "None", "NONE", "nOnE", "hs256", "HS256 ", "ES512", "Ed448", "",
+            "none", "None", "NONE", "nOnE", "hs256", "HS256 ", "ES512", "Ed448", "", "ES256K",
+            "eddsa", "ed25519", "RSA1_5",
         ] {
             assert_eq!(
                 Algorithm::from_name(bad).map_err(|e| e.kind()),
