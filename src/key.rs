@@ -40,6 +40,15 @@ impl Material {
             Self::Ed(k) => k.algorithm(),
         }
     }
+
+    fn signature_len(&self) -> usize {
+        match self {
+            Self::Hmac(k) => k.tag_len(),
+            Self::Rsa(k) => k.signature_len(),
+            Self::Ec(k) => k.signature_len(),
+            Self::Ed(k) => k.signature_len(),
+        }
+    }
 }
 
 /// A key a [`Verifier`](crate::Verifier) may check signatures with, bound to exactly
@@ -215,12 +224,7 @@ impl VerifyingKey {
 
     /// Exact signature length for this key.
     pub(crate) fn signature_len(&self) -> usize {
-        match &self.material {
-            Material::Hmac(k) => k.tag_len(),
-            Material::Rsa(k) => k.signature_len(),
-            Material::Ec(k) => k.signature_len(),
-            Material::Ed(k) => k.signature_len(),
-        }
+        self.material.signature_len()
     }
 }
 
@@ -434,6 +438,10 @@ impl SigningKey {
             Private::Ed(k) => PrivateParts::Pkcs8(k.pkcs8()),
             Private::Rsa(_) => PrivateParts::Opaque,
         }
+    }
+
+    pub(crate) fn signature_len(&self) -> usize {
+        self.public.signature_len()
     }
 
     pub(crate) fn public_material(&self) -> &Material {

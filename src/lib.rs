@@ -45,17 +45,39 @@
 //!    claims of the wrong type are errors). `exp` is required by default; `nbf`, `iss`,
 //!    `aud`, `sub`, `iat`, required claims follow the verifier's policy.
 //!
-//! What is constant-time: HMAC tag comparison and [`HmacKey`] equality. What is not:
-//! the base64url and JSON parsers, which only ever see public token bytes.
+//! What is constant-time: HMAC tag comparison, [`HmacKey`] equality, the base64
+//! decoding of PEM bodies and JWK private members (`base64ct`), and `ring`'s private-key
+//! operations. What is not: the base64url and JSON parsers, which only ever see public
+//! token bytes.
 //!
 //! Token bytes are not unique for every algorithm (ECDSA signatures are malleable), so
 //! replay or deny lists must key on `(iss, jti)`, never on the token or its hash.
 //!
 //! ## Algorithms
 //!
-//! `HS256`, `HS384`, `HS512` in this release; the asymmetric families are named in
-//! [`Algorithm`] and arrive with their keys. A verifier that allows an algorithm
-//! without a key for it refuses to build.
+//! `HS256`/`HS384`/`HS512` ([`HmacKey`], on `hmac` + `sha2`), and on `ring`:
+//! `RS256`/`RS384`/`RS512`, `PS256`/`PS384`/`PS512`, `ES256`/`ES384`, and Ed25519 as
+//! `EdDSA` or RFC 9864's `Ed25519`. `ES512` and `Ed448` are not in `ring` and fail as
+//! [`ErrorKind::UnsupportedAlgorithm`]. A verifier that allows an algorithm without a key
+//! for it refuses to build.
+//!
+//! Asymmetric keys are [`VerifyingKey`]s and [`SigningKey`]s, built from PEM, DER (SPKI,
+//! PKCS#1, PKCS#8, SEC1), a [`Jwk`], or generated (not RSA: `ring` has no RSA key
+//! generation), always for one explicit algorithm:
+//!
+//! ```
+//! use strict_jwt::{Algorithm, Signer, SigningKey, Verifier};
+//! let key = SigningKey::generate(Algorithm::ES256)?;
+//! let public_pem = key.verifying_key().to_spki_pem()?;   // publish this
+//!
+//! let token = Signer::new(key).sign(&serde_json::json!({"sub": "alice", "exp": 4102444800u64}))?;
+//! let verifier = Verifier::builder()
+//!     .allow(Algorithm::ES256)
+//!     .key(strict_jwt::VerifyingKey::from_pem(Algorithm::ES256, &public_pem)?)
+//!     .build()?;
+//! verifier.verify::<serde_json::Value>(&token)?;
+//! # Ok::<(), strict_jwt::Error>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]

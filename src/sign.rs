@@ -21,13 +21,18 @@ pub struct Signer {
     kid: Option<String>,
     /// `BASE64URL(header)`, rebuilt when the header changes.
     header_b64: String,
+    /// Length of the encoded signature, for sizing the output once.
+    signature_b64_len: usize,
 }
 
 impl Signer {
     /// A signer whose header is `{"alg":<key's alg>,"typ":"JWT"}`.
     pub fn new(key: impl Into<SigningKey>) -> Self {
+        let key = key.into();
+        let signature_b64_len = base64url::encoded_len(key.signature_len());
         let mut s = Self {
-            key: key.into(),
+            signature_b64_len,
+            key,
             typ: Some(String::from("JWT")),
             cty: None,
             kid: None,
@@ -100,7 +105,9 @@ impl Signer {
     /// the token as malformed.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object.
+    /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object;
+    /// [`ErrorKind::Crypto`] if an RSA or ECDSA signature cannot be produced (the
+    /// system random number generator failed).
     pub fn sign<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
         let not_object = || {
             Error::new(
@@ -114,7 +121,7 @@ impl Signer {
             return Err(not_object());
         }
         let mut out =
-            Vec::with_capacity(self.header_b64.len() + base64url::encoded_len(json.len()) + 2 + 86);
+            Vec::with_capacity(self.header_b64.len() + base64url::encoded_len(json.len()) + 2 + self.signature_b64_len);
         out.extend_from_slice(self.header_b64.as_bytes());
         out.push(b'.');
         base64url::encode_to_vec(&json, &mut out);

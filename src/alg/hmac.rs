@@ -29,7 +29,10 @@ enum State {
 /// - The secret is zeroized on drop, and `Debug` never shows it.
 /// - Equality is constant-time in the secret.
 /// - It verifies only tokens whose header `alg` is its own algorithm, and no asymmetric
-///   key can be turned into one: this type is built from secret bytes only.
+///   key can be turned into one: a secret that is a serialized key (PEM armor, DER
+///   SubjectPublicKeyInfo / PKCS#1 / PKCS#8 / SEC1, a JWK object, an OpenSSH public
+///   key) is refused with [`ErrorKind::KeyMismatch`]. That is the RS256 -> HS256
+///   confusion: an application passing its public key file where a secret belongs.
 ///
 /// `Clone` exists so that one key can serve a signer and a verifier; every clone is
 /// zeroized on drop too.
@@ -54,6 +57,7 @@ impl HmacKey {
                 "HMAC key shorter than the hash output (RFC 7518 3.2)",
             ));
         }
+        refuse_serialized_keys(secret)?;
         // `new_from_slice` accepts any length for HMAC; the error arm is unreachable.
         let bad = |_| Error::new(ErrorKind::InvalidKey, "HMAC key rejected");
         let state = match alg {
@@ -150,6 +154,32 @@ impl HmacKey {
     }
 }
 
+/// Refuses a "secret" that is really a serialized key, whatever its form: the public
+/// key of an RS/ES/EdDSA issuer used as an HMAC secret is the classic algorithm
+/// confusion (CVE-2016-10555 and its successors). Random secrets never match these
+/// shapes; the DER checks need a complete, well-formed key structure.
+fn refuse_serialized_keys(secret: &[u8]) -> Result<()> {
+    let text = secret.trim_ascii_start();
+    let armored = text.starts_with(b"-----BEGIN");
+    let ssh = [b"ssh-".as_slice(), b"ecdsa-sha2-"]
+        .iter()
+        .any(|p| text.starts_with(p));
+    let jwk = text.starts_with(b"{") && text.windows(5).any(|w| w == b"\"kty\"");
+    let der = crate::der::parse_spki(secret).is_ok()
+        || crate::der::parse_pkcs1_public(secret).is_ok()
+        || crate::der::pkcs8_algorithm(secret).is_ok()
+        || crate::der::parse_sec1(secret).is_ok()
+        || (secret.first() == Some(&0x30)
+            && ring::signature::RsaKeyPair::from_der(secret).is_ok());
+    if armored || ssh || jwk || der {
+        return Err(Error::new(
+            ErrorKind::KeyMismatch,
+            "the HMAC secret is a serialized public or private key (algorithm confusion)",
+        ));
+    }
+    Ok(())
+}
+
 /// Constant-time equality of equal-length tags (all are multiples of 8 bytes), eight
 /// bytes per `subtle` comparison instead of one.
 fn ct_eq_words(a: &[u8], b: &[u8]) -> subtle::Choice {
@@ -213,5 +243,33 @@ mod tests {
             s.contains("redacted") && !s.contains("65") && !s.contains("AAAA"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn serialized_keys_are_refused_as_secrets() {
+        let ec = crate::SigningKey::generate(Algorithm::ES256).unwrap();
+        let public = ec.verifying_key();
+        let spki = public.to_spki_der().unwrap();
+        let pkcs8 = ec.to_pkcs8_der().unwrap();
+        let jwk = public.to_public_jwk().unwrap().to_json();
+        let armored = alloc::format!("\n-----BEGIN PUBLIC KEY-----\n{}", "A".repeat(64));
+        let ssh = alloc::format!("ssh-ed25519 {}", "A".repeat(68));
+        for (what, bytes) in [
+            ("SPKI", spki.as_slice()),
+            ("PKCS#8", pkcs8.as_slice()),
+            ("JWK", jwk.as_bytes()),
+            ("PEM", armored.as_bytes()),
+            ("OpenSSH", ssh.as_bytes()),
+        ] {
+            assert_eq!(
+                HmacKey::new(Algorithm::HS256, bytes).map(|_| ()).unwrap_err().kind(),
+                ErrorKind::KeyMismatch,
+                "{what}"
+            );
+        }
+        // An ordinary secret that merely starts with a DER SEQUENCE byte is fine.
+        let mut secret = [0x30u8; 32];
+        secret[1] = 0x82;
+        assert!(HmacKey::new(Algorithm::HS256, &secret).is_ok());
     }
 }
