@@ -295,7 +295,10 @@ pub(crate) fn parse_spki(der: &[u8]) -> Result<PublicKeyInfo<'_>> {
         KeyAlgorithm::Ec(curve) => Ok(PublicKeyInfo::Ec { curve, point: key }),
         KeyAlgorithm::Ed25519 if key.len() == 32 => Ok(PublicKeyInfo::Ed25519 { key }),
         KeyAlgorithm::Ed25519 => Err(invalid("Ed25519 public key must be 32 bytes")),
-        KeyAlgorithm::Ed448 => Err(invalid("unsupported key algorithm: Ed448")),
+        KeyAlgorithm::Ed448 => Err(Error::new(
+            ErrorKind::UnsupportedAlgorithm,
+            "Ed448 is not supported by ring",
+        )),
     }
 }
 
@@ -677,7 +680,7 @@ mod tests {
             (&[&rsa], &point, malformed),
             (&[&ed, &null], &[0; 32], malformed),
             (&[&ed], &[0; 31], invalid_key),
-            (&[&ed448], &[0; 57], invalid_key),
+            (&[&ed448], &[0; 57], ErrorKind::UnsupportedAlgorithm),
         ];
         for (alg, key, expected) in cases {
             let doc = spki(&tlv(SEQUENCE, alg), key);

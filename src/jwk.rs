@@ -237,8 +237,9 @@ impl Jwk {
     /// A verifying key bound to the algorithm the JWK's own `alg` names (required).
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidKey`] without `alg`, [`ErrorKind::KeyMismatch`] for an `alg`
-    /// this crate does not implement, otherwise as [`Jwk::to_verifying_key`].
+    /// [`ErrorKind::InvalidKey`] without `alg`; [`ErrorKind::UnsupportedAlgorithm`] for
+    /// `ES512`, `Ed448` and `ES256K`; [`ErrorKind::KeyMismatch`] for any other `alg` that
+    /// is not a JWS algorithm here; otherwise as [`Jwk::to_verifying_key`].
     pub fn to_verifying_key_for_own_alg(&self) -> Result<VerifyingKey> {
         let alg = self.own_alg()?;
         self.to_verifying_key(alg)
@@ -433,11 +434,14 @@ impl Jwk {
             ErrorKind::InvalidKey,
             "JWK has no `alg` to bind it to",
         ))?;
-        Algorithm::from_name(name).map_err(|_| {
-            Error::new(
+        Algorithm::from_name(name).map_err(|e| match name {
+            // Signature algorithms that exist but are not in ring.
+            "ES512" | "Ed448" | "ES256K" => e,
+            // Anything else (e.g. an encryption algorithm) says the key is not for JWS.
+            _ => Error::new(
                 ErrorKind::KeyMismatch,
                 "JWK `alg` is not a supported JWS algorithm",
-            )
+            ),
         })
     }
 

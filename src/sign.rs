@@ -120,8 +120,9 @@ impl Signer {
         if json.first() != Some(&b'{') {
             return Err(not_object());
         }
-        let mut out =
-            Vec::with_capacity(self.header_b64.len() + base64url::encoded_len(json.len()) + 2 + self.signature_b64_len);
+        let mut out = Vec::with_capacity(
+            self.header_b64.len() + base64url::encoded_len(json.len()) + 2 + self.signature_b64_len,
+        );
         out.extend_from_slice(self.header_b64.as_bytes());
         out.push(b'.');
         base64url::encode_to_vec(&json, &mut out);

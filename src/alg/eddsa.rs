@@ -25,6 +25,47 @@ pub(crate) fn check_alg(alg: Algorithm) -> Result<()> {
     }
 }
 
+/// The `y` coordinates (little-endian, sign bit clear) of the points of order 1, 2, 4
+/// and 8: the identity (y = 1), (0, -1) (y = p - 1), (±sqrt(-1), 0) (y = 0), and the four
+/// order-8 points, which share two `y` values (the roots of d·y⁴ + 2y² - 1 = 0: the
+/// points whose double has y = 0). With such a public key `[k]A` stays in the
+/// 8-torsion, so `(R, S = 0)` with R among those points verifies some message, and a
+/// few tries find one for any claims: ring checks neither the key's order nor a
+/// cofactored equation, so these keys are refused at import.
+const SMALL_ORDER_Y: [[u8; KEY_LEN]; 5] = [
+    [0; KEY_LEN],
+    [
+        1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0,
+    ],
+    [
+        0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0x7f,
+    ],
+    [
+        0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98,
+        0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53,
+        0xfc, 0x05,
+    ],
+    [
+        0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67,
+        0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac,
+        0x03, 0x7a,
+    ],
+];
+
+/// A small-order point (either sign bit), or `y >= p = 2^255 - 19` (a second encoding
+/// of `y - p`, which covers the other encodings of small-order points).
+fn is_small_order_or_non_canonical(key: &[u8; KEY_LEN]) -> bool {
+    let mut y = *key;
+    y[KEY_LEN - 1] &= 0x7f;
+    // p little-endian is ed ff .. ff 7f.
+    let non_canonical =
+        y[0] >= 0xed && y[1..KEY_LEN - 1].iter().all(|&b| b == 0xff) && y[KEY_LEN - 1] == 0x7f;
+    non_canonical || SMALL_ORDER_Y.contains(&y)
+}
+
 /// An Ed25519 public key bound to `EdDSA` or `Ed25519`.
 #[derive(Clone)]
 pub(crate) struct EdPublicKey {
@@ -37,9 +78,15 @@ impl EdPublicKey {
     /// and fails the signature if it is not a valid encoding.
     pub(crate) fn new(alg: Algorithm, key: &[u8]) -> Result<Self> {
         check_alg(alg)?;
-        let key = key
+        let key: [u8; KEY_LEN] = key
             .try_into()
             .map_err(|_| Error::new(ErrorKind::InvalidKey, "an Ed25519 public key is 32 bytes"))?;
+        if is_small_order_or_non_canonical(&key) {
+            return Err(Error::new(
+                ErrorKind::InvalidKey,
+                "Ed25519 public key of small order or with a non-canonical encoding",
+            ));
+        }
         Ok(Self { alg, key })
     }
 

@@ -169,8 +169,7 @@ fn refuse_serialized_keys(secret: &[u8]) -> Result<()> {
         || crate::der::parse_pkcs1_public(secret).is_ok()
         || crate::der::pkcs8_algorithm(secret).is_ok()
         || crate::der::parse_sec1(secret).is_ok()
-        || (secret.first() == Some(&0x30)
-            && ring::signature::RsaKeyPair::from_der(secret).is_ok());
+        || (secret.first() == Some(&0x30) && ring::signature::RsaKeyPair::from_der(secret).is_ok());
     if armored || ssh || jwk || der {
         return Err(Error::new(
             ErrorKind::KeyMismatch,
@@ -262,7 +261,10 @@ mod tests {
             ("OpenSSH", ssh.as_bytes()),
         ] {
             assert_eq!(
-                HmacKey::new(Algorithm::HS256, bytes).map(|_| ()).unwrap_err().kind(),
+                HmacKey::new(Algorithm::HS256, bytes)
+                    .map(|_| ())
+                    .unwrap_err()
+                    .kind(),
                 ErrorKind::KeyMismatch,
                 "{what}"
             );

@@ -278,16 +278,23 @@ pub(crate) struct RsaComponents<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::String;
 
-    fn wycheproof_rsa_moduli() -> alloc::vec::Vec<(alloc::string::String, Vec<u8>)> {
+    fn wycheproof_rsa_moduli() -> Vec<(String, Vec<u8>)> {
         let doc: serde_json::Value = serde_json::from_str(include_str!(
             "../../vectors/wycheproof/testvectors_v1/json_web_key_test.json"
         ))
         .unwrap();
         let mut out = Vec::new();
         for g in doc["testGroups"].as_array().unwrap() {
-            let Some(keys) = g.get("public") else { continue };
-            let keys = keys.get("keys").and_then(|k| k.as_array()).cloned().unwrap_or_else(|| alloc::vec![keys.clone()]);
+            let Some(keys) = g.get("public") else {
+                continue;
+            };
+            let keys = keys
+                .get("keys")
+                .and_then(|k| k.as_array())
+                .cloned()
+                .unwrap_or_else(|| alloc::vec![keys.clone()]);
             for k in keys {
                 if let Some(n) = k["n"].as_str() {
                     let n = crate::base64url::decode(n.as_bytes()).unwrap();
@@ -303,8 +310,11 @@ mod tests {
         let moduli = wycheproof_rsa_moduli();
         assert!(moduli.len() >= 4);
         for (group, n) in moduli {
-            assert_eq!(has_roca_fingerprint(&n), group == "jws_rsa_roca_key", "{group}");
+            assert_eq!(
+                has_roca_fingerprint(&n),
+                group == "jws_rsa_roca_key",
+                "{group}"
+            );
         }
     }
 }
-
