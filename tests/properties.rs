@@ -6,7 +6,8 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use strict_jwt::base64url;
 use strict_jwt::{
-    Algorithm, Claims, HmacKey, Jwk, JwkSet, NumericDate, Signer, UntrustedToken, Verifier,
+    Algorithm, Claims, ErrorKind, HmacKey, Jwk, JwkSet, NumericDate, Signer, UntrustedToken,
+    Verifier,
 };
 
 const NOW: i64 = 1_700_000_000;
@@ -152,27 +153,6 @@ proptest! {
     }
 
     #[test]
-    fn flipping_any_bit_of_a_valid_token_is_rejected(
-        alg in alg(),
-        custom in prop::collection::btree_map("[a-z]{1,6}", json_value(), 0..3),
-    ) {
-        let mut c: Map<String, Value> = custom.into_iter().collect();
-        c.insert("exp".into(), json!(NOW + 10));
-        let token = Signer::new(key(alg)).sign(&c).unwrap();
-        let v = verifier(alg);
-        prop_assert!(v.verify_at::<Value>(&token, NumericDate::from_secs(NOW)).is_ok());
-        let bytes = token.as_bytes();
-        for bit in 0..bytes.len() * 8 {
-            let mut t = bytes.to_vec();
-            t[bit / 8] ^= 1 << (bit % 8);
-            // A flip into non-ASCII makes it non-UTF-8: the &str API cannot even take it.
-            if let Ok(t) = String::from_utf8(t) {
-                prop_assert!(v.verify_at::<Value>(&t, NumericDate::from_secs(NOW)).is_err(), "bit {} accepted", bit);
-            }
-        }
-    }
-
-    #[test]
     fn arbitrary_strings_never_panic(s in "\\PC{0,200}") {
         let v = verifier(Algorithm::HS256);
         let _ = v.verify_at::<Value>(&s, NumericDate::from_secs(NOW));
@@ -222,5 +202,390 @@ proptest! {
                 prop_assert_eq!(ours.claims(), &theirs);
             }
         }
+    }
+}
+
+proptest! {
+    // Exhaustive over every bit of the token text, so each case costs one verification
+    // per bit (~2,000): 96 cases keep it to a few seconds in debug builds. The
+    // per-algorithm properties below sample single changes for every algorithm.
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn flipping_any_bit_of_a_valid_token_is_rejected(
+        alg in alg(),
+        custom in prop::collection::btree_map("[a-z]{1,6}", json_value(), 0..3),
+    ) {
+        let mut c: Map<String, Value> = custom.into_iter().collect();
+        c.insert("exp".into(), json!(NOW + 10));
+        let token = Signer::new(key(alg)).sign(&c).unwrap();
+        let v = verifier(alg);
+        prop_assert!(v.verify_at::<Value>(&token, NumericDate::from_secs(NOW)).is_ok());
+        let bytes = token.as_bytes();
+        for bit in 0..bytes.len() * 8 {
+            let mut t = bytes.to_vec();
+            t[bit / 8] ^= 1 << (bit % 8);
+            // A flip into non-ASCII makes it non-UTF-8: the &str API cannot even take it.
+            if let Ok(t) = String::from_utf8(t) {
+                prop_assert!(v.verify_at::<Value>(&t, NumericDate::from_secs(NOW)).is_err(), "bit {} accepted", bit);
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Every algorithm: sign -> verify round trip, and single-change tampering.
+// ---------------------------------------------------------------------------------
+//
+// Keys are fixed so failures reproduce (ECDSA signatures are still randomized):
+// - HS256/384/512: the 0x5a-filled secrets above;
+// - RS256/384/512, PS256/384/512: the RFC 7515 A.2 2048-bit RSA private JWK (`ring`
+//   cannot generate RSA keys), from the vector file;
+// - ES256: the RFC 7515 A.3 P-256 private JWK;
+// - ES384: `tests/keys/es384_private.jwk.json`, a throwaway P-384 test key generated
+//   with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384` (no vector
+//   file publishes a P-384 private key);
+// - EdDSA and Ed25519: the RFC 8037 A.1 Ed25519 private JWK, bound to each name.
+//
+// Case counts: RSA signing is the expensive operation, so the RSA/PSS modules run
+// fewer cases (64 per property) than the others (256). (`ring`'s RSA arithmetic is
+// assembly even in debug builds; measured on 2 cores, the 24 RSA/PSS properties take
+// well under a second.) The whole test binary must stay under 30 s in debug mode on
+// 2 cores; most of it is the exhaustive HMAC bit-flip property above.
+
+const RFC7515: &str = include_str!("../vectors/rfc7515/rfc7515_appendix_a.json");
+const RFC8037: &str = include_str!("../vectors/rfc8037/rfc8037_appendix_a.json");
+const ES384_TEST_KEY: &str = include_str!("keys/es384_private.jwk.json");
+
+/// Cases per property for the RSA algorithms (RSA signing is the costly step).
+const RSA_CASES: u32 = 64;
+/// Cases per property for the other algorithms.
+const FAST_CASES: u32 = 256;
+
+/// The private JWK of an RFC 7515 appendix case, as JSON text.
+fn rfc7515_private_jwk(id: &str) -> String {
+    let doc: Value = serde_json::from_str(RFC7515).unwrap();
+    let case = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no case {id}"));
+    case["jwk"].to_string()
+}
+
+/// The fixed signing key for `alg` (see the list above).
+fn fixed_signing_key(alg: Algorithm) -> strict_jwt::SigningKey {
+    let jwk = match alg {
+        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => return key(alg).into(),
+        Algorithm::RS256
+        | Algorithm::RS384
+        | Algorithm::RS512
+        | Algorithm::PS256
+        | Algorithm::PS384
+        | Algorithm::PS512 => rfc7515_private_jwk("rfc7515-A.2"),
+        Algorithm::ES256 => rfc7515_private_jwk("rfc7515-A.3"),
+        Algorithm::ES384 => ES384_TEST_KEY.to_owned(),
+        Algorithm::EdDSA | Algorithm::Ed25519 => {
+            let doc: Value = serde_json::from_str(RFC8037).unwrap();
+            doc["private_key"]["jwk"].to_string()
+        }
+        other => panic!("no fixed key for {other:?}"),
+    };
+    Jwk::from_json(&jwk)
+        .and_then(|j| j.to_signing_key(alg))
+        .unwrap_or_else(|e| panic!("{alg:?}: fixed key: {e:?}"))
+}
+
+/// Signer and verifier for each algorithm, built once (parsing an RSA JWK is not
+/// free in debug builds).
+fn fixture(alg: Algorithm) -> &'static (Signer, Verifier) {
+    use std::sync::OnceLock;
+    static ALL: OnceLock<Vec<(Algorithm, (Signer, Verifier))>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        Algorithm::ALL
+            .into_iter()
+            .map(|alg| {
+                let sk = fixed_signing_key(alg);
+                assert_eq!(sk.algorithm(), alg);
+                let verifier = Verifier::builder()
+                    .allow(alg)
+                    .key(sk.verifying_key())
+                    .build()
+                    .unwrap();
+                (alg, (Signer::new(sk), verifier))
+            })
+            .collect()
+    });
+    &all.iter().find(|(a, _)| *a == alg).unwrap().1
+}
+
+const B64U_ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Arbitrary custom claims (names that cannot clash with registered claims).
+fn custom_claims() -> impl Strategy<Value = Map<String, Value>> {
+    prop::collection::btree_map("c_[a-z0-9_\\\\\"\u{e9}\u{1F600}]{0,8}", json_value(), 0..6)
+        .prop_map(|m| m.into_iter().collect())
+}
+
+/// A token over `custom` plus an `exp` 10 s after `NOW`, checked to verify.
+fn valid_token(alg: Algorithm, custom: &Map<String, Value>) -> Result<String, TestCaseError> {
+    let (signer, verifier) = fixture(alg);
+    let mut claims = custom.clone();
+    claims.insert("exp".into(), json!(NOW + 10));
+    let token = signer.sign(&claims).unwrap();
+    let ok = verifier.verify_at::<Value>(&token, NumericDate::from_secs(NOW));
+    prop_assert!(
+        ok.is_ok(),
+        "{:?}: the untampered token must verify: {:?}",
+        alg,
+        ok.err()
+    );
+    Ok(token)
+}
+
+/// Errors a tampered header may legitimately produce: anything from the byte gate
+/// through the signature, never a claims-level error (claims are parsed only after
+/// the signature verified).
+fn is_pre_claims_error(k: ErrorKind) -> bool {
+    matches!(
+        k,
+        ErrorKind::Malformed
+            | ErrorKind::UnsupportedAlgorithm
+            | ErrorKind::AlgorithmNotAllowed
+            | ErrorKind::KeyMismatch
+            | ErrorKind::UnknownKey
+            | ErrorKind::CritUnsupported
+            | ErrorKind::WrongType
+            | ErrorKind::InvalidSignature
+    )
+}
+
+fn round_trip(
+    alg: Algorithm,
+    custom: Map<String, Value>,
+    sub: Option<String>,
+    ttl: u64,
+) -> Result<(), TestCaseError> {
+    let (signer, verifier) = fixture(alg);
+    let mut claims = Claims::new_at(Value::Object(custom.clone()), NumericDate::from_secs(NOW))
+        .issued_now()
+        .expires_in(std::time::Duration::from_secs(ttl));
+    if let Some(s) = &sub {
+        claims = claims.subject(s.clone());
+    }
+    let token = signer.sign(&claims).unwrap();
+    let v = verifier
+        .verify_at::<Map<String, Value>>(&token, NumericDate::from_secs(NOW))
+        .map_err(|e| TestCaseError::fail(format!("{alg:?}: {e:?}")))?;
+    prop_assert_eq!(v.header().algorithm(), alg);
+    prop_assert_eq!(v.registered().sub.as_deref(), sub.as_deref());
+    prop_assert_eq!(
+        v.registered().exp,
+        Some(NumericDate::from_secs(NOW + i64::try_from(ttl).unwrap()))
+    );
+    prop_assert_eq!(v.registered().iat, Some(NumericDate::from_secs(NOW)));
+    let mut got = v.into_claims();
+    for registered in ["sub", "exp", "iat"] {
+        got.remove(registered);
+    }
+    prop_assert_eq!(got, custom);
+    Ok(())
+}
+
+/// Replaces the character at `pos` (any position, dots included) with a different
+/// base64url character.
+fn one_character_changed(
+    alg: Algorithm,
+    custom: Map<String, Value>,
+    pos: prop::sample::Index,
+    replacement: prop::sample::Index,
+) -> Result<(), TestCaseError> {
+    let token = valid_token(alg, &custom)?;
+    let mut bytes = token.clone().into_bytes();
+    let i = pos.index(bytes.len());
+    let original = bytes[i];
+    let others: Vec<u8> = B64U_ALPHABET
+        .iter()
+        .copied()
+        .filter(|&c| c != original)
+        .collect();
+    bytes[i] = *replacement.get(&others);
+    let tampered = String::from_utf8(bytes).unwrap();
+    prop_assert_ne!(&tampered, &token);
+    let segment = token[..i].matches('.').count();
+    let r = fixture(alg)
+        .1
+        .verify_at::<Value>(&tampered, NumericDate::from_secs(NOW));
+    let k = r.as_ref().err().map(strict_jwt::Error::kind);
+    prop_assert!(
+        k.is_some(),
+        "{:?}: position {} ({:?} -> {:?}) accepted",
+        alg,
+        i,
+        char::from(original),
+        char::from(tampered.as_bytes()[i])
+    );
+    let k = k.unwrap();
+    if original == b'.' {
+        // Two segments merge: not a compact JWS.
+        prop_assert_eq!(k, ErrorKind::Malformed, "{:?}: dot at {}", alg, i);
+    } else if segment == 0 {
+        prop_assert!(
+            is_pre_claims_error(k),
+            "{:?}: header change gave {:?}",
+            alg,
+            k
+        );
+    } else {
+        // Payload or signature text: either no longer canonical base64url (the last
+        // character's unused bits) or different bytes under the same signature.
+        prop_assert!(
+            matches!(k, ErrorKind::Malformed | ErrorKind::InvalidSignature),
+            "{:?}: segment {} change gave {:?}",
+            alg,
+            segment,
+            k
+        );
+    }
+    Ok(())
+}
+
+/// Flips one bit of one decoded segment and re-encodes it canonically.
+fn one_decoded_bit_flipped(
+    alg: Algorithm,
+    custom: Map<String, Value>,
+    segment: usize,
+    bit: prop::sample::Index,
+) -> Result<(), TestCaseError> {
+    let token = valid_token(alg, &custom)?;
+    let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+    prop_assert_eq!(parts.len(), 3);
+    let mut bytes = Base64UrlUnpadded::decode_vec(&parts[segment]).unwrap();
+    prop_assert!(!bytes.is_empty());
+    let b = bit.index(bytes.len() * 8);
+    bytes[b / 8] ^= 1 << (b % 8);
+    parts[segment] = Base64UrlUnpadded::encode_string(&bytes);
+    let tampered = parts.join(".");
+    let k = fixture(alg)
+        .1
+        .verify_at::<Value>(&tampered, NumericDate::from_secs(NOW))
+        .err()
+        .map(|e| e.kind());
+    match segment {
+        // The header may stop being JSON, name another algorithm, ...: any refusal
+        // before the claims.
+        0 => prop_assert!(
+            k.is_some_and(is_pre_claims_error),
+            "{:?}: header bit {} gave {:?}",
+            alg,
+            b,
+            k
+        ),
+        // Same length, canonical encoding: only the signature check can catch it.
+        _ => prop_assert_eq!(
+            k,
+            Some(ErrorKind::InvalidSignature),
+            "{:?}: segment {} bit {}",
+            alg,
+            segment,
+            b
+        ),
+    }
+    Ok(())
+}
+
+/// One module per algorithm, each with the three properties.
+macro_rules! every_algorithm {
+    ($($module:ident: $alg:ident, $cases:expr;)*) => {$(
+        mod $module {
+            use super::*;
+
+            proptest! {
+                #![proptest_config(ProptestConfig { cases: $cases, ..ProptestConfig::default() })]
+
+                #[test]
+                fn sign_then_verify_round_trips_any_claims(
+                    custom in custom_claims(),
+                    sub in prop::option::of(".{0,16}"),
+                    ttl in 1u64..100_000,
+                ) {
+                    round_trip(Algorithm::$alg, custom, sub, ttl)?;
+                }
+
+                #[test]
+                fn one_base64url_character_changed_anywhere_is_rejected(
+                    custom in custom_claims(),
+                    pos in any::<prop::sample::Index>(),
+                    replacement in any::<prop::sample::Index>(),
+                ) {
+                    one_character_changed(Algorithm::$alg, custom, pos, replacement)?;
+                }
+
+                #[test]
+                fn one_decoded_bit_flipped_in_any_segment_is_rejected(
+                    custom in custom_claims(),
+                    segment in 0usize..3,
+                    bit in any::<prop::sample::Index>(),
+                ) {
+                    one_decoded_bit_flipped(Algorithm::$alg, custom, segment, bit)?;
+                }
+
+                #[test]
+                fn one_decoded_signature_bit_flipped_is_invalid_signature(
+                    custom in custom_claims(),
+                    bit in any::<prop::sample::Index>(),
+                ) {
+                    one_decoded_bit_flipped(Algorithm::$alg, custom, 2, bit)?;
+                }
+            }
+        }
+    )*};
+}
+
+every_algorithm! {
+    hs256: HS256, FAST_CASES;
+    hs384: HS384, FAST_CASES;
+    hs512: HS512, FAST_CASES;
+    rs256: RS256, RSA_CASES;
+    rs384: RS384, RSA_CASES;
+    rs512: RS512, RSA_CASES;
+    ps256: PS256, RSA_CASES;
+    ps384: PS384, RSA_CASES;
+    ps512: PS512, RSA_CASES;
+    es256: ES256, FAST_CASES;
+    es384: ES384, FAST_CASES;
+    eddsa: EdDSA, FAST_CASES;
+    ed25519: Ed25519, FAST_CASES;
+}
+
+#[test]
+fn every_algorithm_has_a_property_module() {
+    // `every_algorithm!` lists each algorithm once; this fails when one is added to
+    // the crate and not here.
+    let listed = [
+        Algorithm::HS256,
+        Algorithm::HS384,
+        Algorithm::HS512,
+        Algorithm::RS256,
+        Algorithm::RS384,
+        Algorithm::RS512,
+        Algorithm::PS256,
+        Algorithm::PS384,
+        Algorithm::PS512,
+        Algorithm::ES256,
+        Algorithm::ES384,
+        Algorithm::EdDSA,
+        Algorithm::Ed25519,
+    ];
+    assert_eq!(listed.as_slice(), Algorithm::ALL.as_slice());
+    for alg in Algorithm::ALL {
+        let (signer, verifier) = fixture(alg);
+        let token = signer.sign(&json!({"exp": NOW + 10})).unwrap();
+        let v = verifier
+            .verify_at::<Value>(&token, NumericDate::from_secs(NOW))
+            .unwrap();
+        assert_eq!(v.header().algorithm(), alg);
     }
 }

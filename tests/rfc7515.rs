@@ -1,9 +1,17 @@
 //! RFC 7515 (JWS) Appendix A.1–A.7 and Appendix E, from
 //! `vectors/rfc7515/rfc7515_appendix_a.json` (see `vectors/README.md`).
 //!
-//! A.2 (RS256), A.3 (ES256) and A.4 (ES512) are asymmetric: this release has no
-//! asymmetric keys, so for now they are only parsed. Their signature verification lands
-//! with the asymmetric-algorithms issue; extend `a2_a3_*` then.
+//! - A.1 HS256: verified, re-signed byte-exact, tampering refused.
+//! - A.2 RS256: the private JWK re-signs the signing input byte-exact (RSASSA-PKCS1-v1_5
+//!   is deterministic); the public JWK verifies the token (as a JWS and, before its
+//!   `exp`, as a JWT).
+//! - A.3 ES256: the public JWK verifies the published token; ECDSA is randomized, so
+//!   the private JWK is checked by sign-then-verify (and an export round trip).
+//! - A.4 ES512: not an algorithm of this crate (`ring` has no P-521): the token and
+//!   the P-521 JWK are refused with `UnsupportedAlgorithm`, never a panic.
+//! - A.5 and E: `alg: none` refused; `crit` refused (checked again with HS256).
+//! - A.6/A.7 (JSON serializations): the compact-only API refuses them as `Malformed`;
+//!   the per-signature compact forms of A.6 are the A.2/A.3 tokens and verify.
 
 mod common;
 
@@ -12,7 +20,10 @@ use common::{
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
-use strict_jwt::{Algorithm, ErrorKind, Jwk, NumericDate, Signer, UntrustedToken, Verifier};
+use strict_jwt::internal::sign_raw;
+use strict_jwt::{
+    Algorithm, ErrorKind, Jwk, NumericDate, Signer, UntrustedToken, Verifier, VerifyingKey,
+};
 
 const FILE: &str = "rfc7515_appendix_a.json";
 const VECTORS: &str = include_str!("../vectors/rfc7515/rfc7515_appendix_a.json");
@@ -196,35 +207,463 @@ fn a1_tampered_token_is_invalid_signature() {
     );
 }
 
-#[test]
-fn a2_rs256_and_a3_es256_parse_with_their_algorithm() {
-    // Verification of A.2/A.3 lands with the asymmetric-algorithms issue; until then
-    // only the header is checked, and an HS256-only verifier refuses them by allowlist.
-    for (id, alg) in [
-        ("rfc7515-A.2", Algorithm::RS256),
-        ("rfc7515-A.3", Algorithm::ES256),
-    ] {
-        let c = case(id);
-        let t = UntrustedToken::parse(s(&c, "token"))
-            .unwrap_or_else(|e| panic!("{id}: must parse: {e:?}"));
-        assert_eq!(t.header().algorithm(), alg, "{id}");
+/// The JWK in member `member` of a case (key JSON is not octet-exact, so re-serializing
+/// the parsed vector is fine here, unlike headers and payloads).
+fn jwk_of(c: &Value, member: &str) -> Jwk {
+    Jwk::from_json(&c[member].to_string())
+        .unwrap_or_else(|e| panic!("{}: `{member}` must parse as a JWK: {e:?}", c["id"]))
+}
+
+/// A verifier allowing exactly the key's algorithm, with that one key.
+fn verifier_for(key: VerifyingKey) -> Verifier {
+    Verifier::builder()
+        .allow(key.algorithm())
+        .key(key)
+        .build()
+        .expect("verifier builds")
+}
+
+/// `exp` of a case's JWT payload (A.1–A.3 all carry 1300819380).
+fn payload_exp(c: &Value) -> i64 {
+    let claims: Value = serde_json::from_str(s(c, "payload_utf8")).expect("payload is JSON");
+    claims["exp"].as_i64().expect("exp is an integer")
+}
+
+/// The published header, payload, signing input and token fit together.
+fn assert_compact_case_is_self_consistent(c: &Value) {
+    let id = s(c, "id");
+    assert_eq!(
+        b64u_encode(s(c, "protected_header_utf8").as_bytes()),
+        s(c, "protected_b64u"),
+        "{id}: protected_b64u"
+    );
+    assert_eq!(
+        b64u_encode(s(c, "payload_utf8").as_bytes()),
+        s(c, "payload_b64u"),
+        "{id}: payload_b64u"
+    );
+    let input = format!("{}.{}", s(c, "protected_b64u"), s(c, "payload_b64u"));
+    assert_eq!(input, s(c, "signing_input"), "{id}: signing_input");
+    assert_eq!(
+        format!("{input}.{}", s(c, "signature_b64u")),
+        s(c, "token"),
+        "{id}: token"
+    );
+}
+
+/// Flips bit `byte % 8` of every byte of the token's signature in turn; every variant
+/// must be refused as `InvalidSignature`. Returns the number of variants checked.
+fn assert_signature_bit_flips_are_invalid(id: &str, verifier: &Verifier, token: &str) -> usize {
+    let (input, sig_b64) = token.rsplit_once('.').expect("three segments");
+    let sig = b64u_decode(id, sig_b64);
+    for byte in 0..sig.len() {
+        let mut bad = sig.clone();
+        bad[byte] ^= 1 << (byte % 8);
         assert_eq!(
-            kind(&a1_verifier().verify_signature_only(s(&c, "token"))),
+            kind(&verifier.verify_signature_only(&format!("{input}.{}", b64u_encode(&bad)))),
+            Some(ErrorKind::InvalidSignature),
+            "{id}: signature byte {byte} bit {} flipped",
+            byte % 8
+        );
+    }
+    sig.len()
+}
+
+#[test]
+fn a2_a3_vectors_are_self_consistent() {
+    for (id, sig_len) in [("rfc7515-A.2", 256), ("rfc7515-A.3", 64)] {
+        let c = case(id);
+        assert_compact_case_is_self_consistent(&c);
+        assert_eq!(
+            b64u_decode(id, s(&c, "signature_b64u")).len(),
+            sig_len,
+            "{id}: signature length"
+        );
+        // The public JWK is the private one without its private members.
+        let (private, public) = (
+            c["jwk"].as_object().expect("jwk"),
+            c["jwk_public"].as_object().expect("jwk_public"),
+        );
+        for (name, value) in public {
+            assert_eq!(private.get(name), Some(value), "{id}: jwk_public.{name}");
+        }
+        assert!(
+            private.contains_key("d") && !public.contains_key("d"),
+            "{id}: d only in jwk"
+        );
+    }
+    assert_eq!(
+        case("rfc7515-A.2")["signature_deterministic"],
+        true,
+        "rfc7515-A.2"
+    );
+    assert_eq!(
+        case("rfc7515-A.3")["signature_deterministic"],
+        false,
+        "rfc7515-A.3"
+    );
+}
+
+#[test]
+fn a2_rs256_resigning_the_signing_input_with_the_private_jwk_is_byte_exact() {
+    let id = "rfc7515-A.2";
+    let c = case(id);
+    let key = jwk_of(&c, "jwk")
+        .to_signing_key(Algorithm::RS256)
+        .unwrap_or_else(|e| panic!("{id}: the private JWK is an RS256 signing key: {e:?}"));
+    assert_eq!(key.algorithm(), Algorithm::RS256, "{id}");
+    let sig = sign_raw(&key, s(&c, "signing_input").as_bytes())
+        .unwrap_or_else(|e| panic!("{id}: sign_raw: {e:?}"));
+    // RSASSA-PKCS1-v1_5 is deterministic: the published signature, byte for byte.
+    assert_eq!(
+        sig,
+        b64u_decode(id, s(&c, "signature_b64u")),
+        "{id}: re-signed signature"
+    );
+
+    // Our Signer with the same key is deterministic too, and its token verifies with
+    // the public JWK (its header is ours, so its bytes are not the RFC's).
+    let claims: Value = serde_json::from_str(s(&c, "payload_utf8")).expect("payload");
+    let signer = Signer::new(key);
+    let token = signer.sign(&claims).expect("sign");
+    assert_eq!(
+        signer.sign(&claims).expect("sign again"),
+        token,
+        "{id}: Signer is deterministic"
+    );
+    let public = jwk_of(&c, "jwk_public")
+        .to_verifying_key(Algorithm::RS256)
+        .expect("public JWK");
+    let v = verifier_for(public)
+        .verify_at::<Value>(&token, NumericDate::from_secs(payload_exp(&c) - 1))
+        .unwrap_or_else(|e| panic!("{id}: our RS256 token must verify: {e:?}"));
+    assert_eq!(v.claims(), &claims, "{id}: claims round trip");
+}
+
+#[test]
+fn a2_rs256_token_verifies_with_the_public_jwk() {
+    let id = "rfc7515-A.2";
+    let c = case(id);
+    let token = s(&c, "token");
+    let key = jwk_of(&c, "jwk_public")
+        .to_verifying_key(Algorithm::RS256)
+        .unwrap_or_else(|e| panic!("{id}: the public JWK is an RS256 key: {e:?}"));
+    let verifier = verifier_for(key);
+
+    let jws = verifier
+        .verify_signature_only(token)
+        .unwrap_or_else(|e| panic!("{id}: must verify: {e:?}"));
+    assert_eq!(jws.payload(), s(&c, "payload_utf8").as_bytes(), "{id}");
+    assert_eq!(jws.header().algorithm(), Algorithm::RS256, "{id}");
+
+    // As a JWT: valid one second before its `exp`, expired at `exp` (RFC 7519 4.1.4).
+    let exp = payload_exp(&c);
+    let jwt = verifier
+        .verify_at::<Value>(token, NumericDate::from_secs(exp - 1))
+        .unwrap_or_else(|e| panic!("{id}: must verify as a JWT before exp: {e:?}"));
+    assert_eq!(jwt.claims()["iss"], "joe", "{id}: iss");
+    assert_eq!(
+        jwt.registered().exp,
+        Some(NumericDate::from_secs(exp)),
+        "{id}: exp"
+    );
+    assert_eq!(
+        kind(&verifier.verify_at::<Value>(token, NumericDate::from_secs(exp))),
+        Some(ErrorKind::Expired),
+        "{id}: now == exp"
+    );
+
+    // The public half of the private JWK verifies too; the private JWK itself is not
+    // accepted as a verification key.
+    let from_private = jwk_of(&c, "jwk")
+        .to_signing_key(Algorithm::RS256)
+        .expect("private JWK")
+        .verifying_key();
+    assert!(
+        verifier_for(from_private)
+            .verify_signature_only(token)
+            .is_ok(),
+        "{id}: verifying_key() of the private JWK"
+    );
+    assert_eq!(
+        kind(&jwk_of(&c, "jwk").to_verifying_key(Algorithm::RS256)),
+        Some(ErrorKind::InvalidKey),
+        "{id}: a verification JWK with private members"
+    );
+}
+
+#[test]
+fn a2_rs256_tampered_or_relabelled_token_is_refused() {
+    let id = "rfc7515-A.2";
+    let c = case(id);
+    let token = s(&c, "token");
+    let public = jwk_of(&c, "jwk_public");
+    let verifier = verifier_for(public.to_verifying_key(Algorithm::RS256).expect("key"));
+    assert_eq!(
+        assert_signature_bit_flips_are_invalid(id, &verifier, token),
+        256,
+        "{id}"
+    );
+    // The same modulus bound to another RSA algorithm does not accept an RS256 token.
+    for other in [Algorithm::RS384, Algorithm::PS256] {
+        let v = verifier_for(public.to_verifying_key(other).expect("key"));
+        assert_eq!(
+            kind(&v.verify_signature_only(token)),
             Some(ErrorKind::AlgorithmNotAllowed),
-            "{id}: an HS256-only verifier refuses it before any cryptography"
+            "{id}: verifier for {other:?}"
         );
     }
 }
 
 #[test]
-fn a4_es512_is_unsupported_algorithm() {
-    // ES512 is not in the crate's algorithm list (RFC 7515 A.4 and RFC 7520 use it).
-    let c = case("rfc7515-A.4");
+fn a3_es256_published_token_verifies_with_the_public_jwk() {
+    let id = "rfc7515-A.3";
+    let c = case(id);
+    let token = s(&c, "token");
+    let key = jwk_of(&c, "jwk_public")
+        .to_verifying_key(Algorithm::ES256)
+        .unwrap_or_else(|e| panic!("{id}: the public JWK is an ES256 key: {e:?}"));
+    let verifier = verifier_for(key);
+    let jws = verifier
+        .verify_signature_only(token)
+        .unwrap_or_else(|e| panic!("{id}: must verify: {e:?}"));
+    assert_eq!(jws.payload(), s(&c, "payload_utf8").as_bytes(), "{id}");
+    assert_eq!(jws.header().algorithm(), Algorithm::ES256, "{id}");
+    let jwt = verifier
+        .verify_at::<Value>(token, NumericDate::from_secs(payload_exp(&c) - 1))
+        .unwrap_or_else(|e| panic!("{id}: must verify as a JWT before exp: {e:?}"));
+    assert_eq!(jwt.claims()["iss"], "joe", "{id}: iss");
     assert_eq!(
-        kind(&UntrustedToken::parse(s(&c, "token"))),
-        Some(ErrorKind::UnsupportedAlgorithm),
-        "rfc7515-A.4"
+        assert_signature_bit_flips_are_invalid(id, &verifier, token),
+        64,
+        "{id}"
     );
+}
+
+#[test]
+fn a3_es256_private_jwk_signs_and_the_public_jwk_verifies() {
+    let id = "rfc7515-A.3";
+    let c = case(id);
+    let input = s(&c, "signing_input");
+    let key = jwk_of(&c, "jwk")
+        .to_signing_key(Algorithm::ES256)
+        .unwrap_or_else(|e| panic!("{id}: the private JWK is an ES256 signing key: {e:?}"));
+    let verifier = verifier_for(
+        jwk_of(&c, "jwk_public")
+            .to_verifying_key(Algorithm::ES256)
+            .expect("public JWK"),
+    );
+
+    // ECDSA is randomized: two signatures of the same input differ, and differ from
+    // the published one, yet all verify (probability of a collision: negligible).
+    let published = b64u_decode(id, s(&c, "signature_b64u"));
+    let s1 = sign_raw(&key, input.as_bytes()).expect("sign_raw");
+    let s2 = sign_raw(&key, input.as_bytes()).expect("sign_raw again");
+    assert_eq!((s1.len(), s2.len()), (64, 64), "{id}: raw r||s length");
+    assert_ne!(s1, s2, "{id}: a fresh k per signature");
+    assert_ne!(
+        s1, published,
+        "{id}: not a replay of the published signature"
+    );
+    for sig in [&s1, &s2] {
+        assert!(
+            verifier
+                .verify_signature_only(&format!("{input}.{}", b64u_encode(sig)))
+                .is_ok(),
+            "{id}: our signature over the published signing input verifies"
+        );
+    }
+
+    // Through the Signer, with the vector's claims.
+    let claims: Value = serde_json::from_str(s(&c, "payload_utf8")).expect("payload");
+    let token = Signer::new(key).sign(&claims).expect("sign");
+    let v = verifier
+        .verify_at::<Value>(&token, NumericDate::from_secs(payload_exp(&c) - 1))
+        .unwrap_or_else(|e| panic!("{id}: our ES256 token must verify: {e:?}"));
+    assert_eq!(v.claims(), &claims, "{id}: claims round trip");
+}
+
+#[test]
+fn a3_es256_private_jwk_round_trips_through_import_and_export() {
+    let id = "rfc7515-A.3";
+    let c = case(id);
+    let key = jwk_of(&c, "jwk")
+        .to_signing_key(Algorithm::ES256)
+        .expect("private JWK");
+
+    // Private export: the file's members, plus the `alg` the key is bound to.
+    let exported = key
+        .to_private_jwk(None)
+        .unwrap_or_else(|e| panic!("{id}: to_private_jwk: {e:?}"));
+    let got: Value = serde_json::from_str(&exported.to_json()).expect("exported JWK is JSON");
+    let mut want = c["jwk"].clone();
+    want["alg"] = Value::from("ES256");
+    assert_eq!(got, want, "{id}: private JWK export");
+
+    // Public export of the derived public key: the published point.
+    let public: Value = serde_json::from_str(
+        &key.verifying_key()
+            .to_public_jwk()
+            .expect("public JWK export")
+            .to_json(),
+    )
+    .expect("JSON");
+    let mut want = c["jwk_public"].clone();
+    want["alg"] = Value::from("ES256");
+    assert_eq!(public, want, "{id}: public JWK export");
+
+    // The exported private JWK imports again, and its signatures verify with the file's
+    // public JWK.
+    let again = Jwk::from_json(&exported.to_json())
+        .and_then(|j| j.to_signing_key(Algorithm::ES256))
+        .expect("re-import");
+    let sig = sign_raw(&again, s(&c, "signing_input").as_bytes()).expect("sign");
+    let token = format!("{}.{}", s(&c, "signing_input"), b64u_encode(&sig));
+    let verifier = verifier_for(
+        jwk_of(&c, "jwk_public")
+            .to_verifying_key(Algorithm::ES256)
+            .expect("public JWK"),
+    );
+    assert!(verifier.verify_signature_only(&token).is_ok(), "{id}");
+}
+
+#[test]
+fn a4_es512_token_and_p521_jwk_are_unsupported_algorithm() {
+    // ES512 is not an algorithm of this crate (`ring` has no P-521); RFC 7515 A.4 and
+    // RFC 7520 use it. Everything about it is refused cleanly, with one error kind.
+    let id = "rfc7515-A.4";
+    let c = case(id);
+    assert_compact_case_is_self_consistent(&c);
+    assert_eq!(
+        b64u_decode(id, s(&c, "signature_b64u")).len(),
+        132,
+        "{id}: R||S on P-521"
+    );
+    let token = s(&c, "token");
+    assert_eq!(
+        kind(&Algorithm::from_name(s(&c, "alg"))),
+        Some(ErrorKind::UnsupportedAlgorithm),
+        "{id}: Algorithm::from_name"
+    );
+    assert_eq!(
+        kind(&UntrustedToken::parse(token)),
+        Some(ErrorKind::UnsupportedAlgorithm),
+        "{id}: parse"
+    );
+    // An ECDSA verifier (the A.3 key) refuses the token at the header, before crypto.
+    let es256 = verifier_for(
+        jwk_of(&case("rfc7515-A.3"), "jwk_public")
+            .to_verifying_key(Algorithm::ES256)
+            .expect("A.3 key"),
+    );
+    assert_eq!(
+        kind(&es256.verify_signature_only(token)),
+        Some(ErrorKind::UnsupportedAlgorithm),
+        "{id}: verify_signature_only"
+    );
+    assert_eq!(
+        kind(&es256.verify_at::<Value>(token, NumericDate::from_secs(0))),
+        Some(ErrorKind::UnsupportedAlgorithm),
+        "{id}: verify_at"
+    );
+
+    // The P-521 JWK: no EC algorithm of this crate takes it.
+    let (public, private) = (jwk_of(&c, "jwk_public"), jwk_of(&c, "jwk"));
+    for alg in [Algorithm::ES256, Algorithm::ES384] {
+        assert_eq!(
+            kind(&public.to_verifying_key(alg)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: public P-521 JWK to_verifying_key({alg:?})"
+        );
+        assert_eq!(
+            kind(&private.to_signing_key(alg)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: private P-521 JWK to_signing_key({alg:?})"
+        );
+    }
+    // Bound to a non-EC algorithm it is a plain key-type mismatch.
+    assert_eq!(
+        kind(&public.to_verifying_key(Algorithm::RS256)),
+        Some(ErrorKind::KeyMismatch),
+        "{id}: EC JWK for RS256"
+    );
+    assert_eq!(
+        kind(&public.to_verifying_key(Algorithm::HS256)),
+        Some(ErrorKind::KeyMismatch),
+        "{id}: EC JWK for HS256"
+    );
+}
+
+#[test]
+fn a6_a7_per_signature_compact_forms_are_the_a2_a3_tokens_and_verify() {
+    // A compact JWS carries one signature and no unprotected header. A.6's signatures
+    // have their `kid` only in the unprotected header, so dropping it changes no signed
+    // byte: `protected.payload.signature` is a complete compact JWS.
+    let a6 = case("rfc7515-A.6");
+    let payload = a6["jws_json"]["payload"].as_str().expect("A.6 payload");
+    let sigs = a6["jws_json"]["signatures"].as_array().expect("signatures");
+    let jwks = a6["jwks"].as_array().expect("jwks");
+    let algs = a6["alg"].as_array().expect("alg list");
+    assert_eq!(
+        (sigs.len(), jwks.len(), algs.len()),
+        (2, 2, 2),
+        "rfc7515-A.6"
+    );
+    for (i, same_as) in ["rfc7515-A.2", "rfc7515-A.3"].into_iter().enumerate() {
+        let id = format!("rfc7515-A.6 signature {i}");
+        let sig = &sigs[i];
+        let compact = format!("{}.{payload}.{}", s(sig, "protected"), s(sig, "signature"));
+        assert_eq!(compact, s(&case(same_as), "token"), "{id} is {same_as}");
+        let alg = Algorithm::from_name(algs[i].as_str().expect("alg")).expect("alg");
+        let key = Jwk::from_json(&jwks[i].to_string())
+            .and_then(|j| j.to_verifying_key(alg))
+            .unwrap_or_else(|e| panic!("{id}: JWK: {e:?}"));
+        assert_eq!(key.kid(), sig["header"]["kid"].as_str(), "{id}: kid");
+        let v = verifier_for(key)
+            .verify_signature_only(&compact)
+            .unwrap_or_else(|e| panic!("{id}: compact form must verify: {e:?}"));
+        assert_eq!(
+            v.header().kid(),
+            None,
+            "{id}: no kid in the protected header"
+        );
+        assert_eq!(a6["expected_per_signature"][i], "valid", "{id}: label");
+    }
+
+    // A.7 (flattened) is A.6's second signature.
+    let a7 = case("rfc7515-A.7");
+    let j = &a7["jws_json"];
+    let compact = format!(
+        "{}.{}.{}",
+        s(j, "protected"),
+        s(j, "payload"),
+        s(j, "signature")
+    );
+    assert_eq!(compact, s(&case("rfc7515-A.3"), "token"), "rfc7515-A.7");
+    let key = jwk_of(&a7, "jwk_public")
+        .to_verifying_key(Algorithm::ES256)
+        .expect("A.7 key");
+    assert!(
+        verifier_for(key).verify_signature_only(&compact).is_ok(),
+        "rfc7515-A.7 compact form"
+    );
+}
+
+#[test]
+fn a2_a3_keys_are_bound_to_their_key_type() {
+    // Keys are bound at construction: the A.2 RSA key never becomes ES256 or HMAC
+    // material, and the A.3 EC key never becomes RSA.
+    let a2 = jwk_of(&case("rfc7515-A.2"), "jwk_public");
+    let a3 = jwk_of(&case("rfc7515-A.3"), "jwk_public");
+    for (what, r) in [
+        ("A.2 as ES256", a2.to_verifying_key(Algorithm::ES256)),
+        ("A.2 as HS256", a2.to_verifying_key(Algorithm::HS256)),
+        ("A.3 as RS256", a3.to_verifying_key(Algorithm::RS256)),
+        ("A.3 as EdDSA", a3.to_verifying_key(Algorithm::EdDSA)),
+        ("A.3 as HS256", a3.to_verifying_key(Algorithm::HS256)),
+    ] {
+        assert_eq!(kind(&r), Some(ErrorKind::KeyMismatch), "rfc7515 {what}");
+    }
 }
 
 #[test]
@@ -336,28 +775,28 @@ fn every_appendix_case_is_covered() {
         (
             "rfc7515-A.2",
             "valid",
-            "parsed only: RS256 verification lands with the asymmetric issue",
+            "verified (JWS, and JWT before exp); re-signed byte-exact",
         ),
         (
             "rfc7515-A.3",
             "valid",
-            "parsed only: ES256 verification lands with the asymmetric issue",
+            "verified; private JWK sign-then-verify and export round trip",
         ),
         (
             "rfc7515-A.4",
             "valid",
-            "refused: ES512 is not an algorithm of this crate (UnsupportedAlgorithm)",
+            "refused: ES512/P-521 is not an algorithm of this crate (UnsupportedAlgorithm), token and JWK",
         ),
         ("rfc7515-A.5", "invalid", "refused: alg none"),
         (
             "rfc7515-A.6",
             "valid",
-            "refused: JSON serialization, compact-only API (Malformed)",
+            "refused: JSON serialization, compact-only API (Malformed); per-signature compact forms verified",
         ),
         (
             "rfc7515-A.7",
             "valid",
-            "refused: JSON serialization, compact-only API (Malformed)",
+            "refused: JSON serialization, compact-only API (Malformed); compact form verified",
         ),
         (
             "rfc7515-E",
@@ -379,8 +818,8 @@ fn every_appendix_case_is_covered() {
         assert_eq!(s(c, "expected"), *label, "{id}: label");
     }
     println!(
-        "rfc7515: {} cases covered: A.1 verified and re-signed; A.2/A.3 parse-only until \
-         asymmetric keys land; A.4 (ES512), A.5, A.6, A.7, E refused",
+        "rfc7515: {} cases covered: A.1/A.2 verified and re-signed; A.3 verified and \
+         sign-then-verify; A.4 (ES512), A.5, A.6/A.7 (JSON), E refused",
         COVERED.len()
     );
 }

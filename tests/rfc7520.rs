@@ -1,28 +1,95 @@
-//! RFC 7520 (JOSE Cookbook) §4.4 "HMAC-SHA2 Integrity Protection" with the §3.5
-//! symmetric key, from the unmodified `ietf-jose/cookbook` files in `vectors/rfc7520/`.
-//! The payload is text, not JWT claims, so verification is `verify_signature_only`.
+//! RFC 7520 (JOSE Cookbook) §3 keys and §4 JWS examples, from the unmodified
+//! `ietf-jose/cookbook` files in `vectors/rfc7520/` (see `vectors/README.md`).
+//!
+//! - §3.1/§3.2: the EC key is on P-521 (both the public and the private JWK), which
+//!   this crate does not support: `UnsupportedAlgorithm`, never a panic.
+//! - §3.3/§3.4: the RSA key imports (public and private), and exports back to the
+//!   file's members. §3.5: the HMAC key of §4.4 and §4.8.
+//! - §4.1 RS256: verified with §3.3 and re-signed byte-exact with §3.4 (deterministic).
+//! - §4.2 PS384: randomized, so the published token is verified and our own
+//!   signatures are checked by sign-then-verify.
+//! - §4.3 ES512: refused as `UnsupportedAlgorithm` (token and key).
+//! - §4.4 HS256: verified, re-signed byte-exact, every bit flip refused.
+//! - §4.8: general JSON serialization only, refused as `Malformed` by this compact-only
+//!   crate. Its RS256 and HS256 signatures have protected headers, so their compact
+//!   forms are rebuilt and verified (and re-signed byte-exact); the ES512 signature
+//!   has no protected header at all, so it has no compact form (and ES512 is
+//!   unsupported anyway).
+//!
+//! §4.5–§4.7 (detached content, unprotected header members, content-only protection)
+//! need features a compact-only JWT library does not have and are not copied.
+//!
+//! The payloads are text, not JWT claims, so verification is `verify_signature_only`.
 
 mod common;
 
 use common::{b64u_decode, b64u_encode, hmac_sha256, kind, parse_vectors};
 use serde_json::Value;
-use strict_jwt::{Algorithm, ErrorKind, Jwk, Signer, UntrustedToken, Verifier};
+use strict_jwt::internal::sign_raw;
+use strict_jwt::{
+    Algorithm, ErrorKind, Jwk, Signer, SigningKey, UntrustedToken, Verifier, VerifyingKey,
+};
 
-const EXAMPLE: &str =
+const EX_4_1: &str = include_str!("../vectors/rfc7520/cookbook/jws/4_1.rsa_v15_signature.json");
+const EX_4_2: &str = include_str!("../vectors/rfc7520/cookbook/jws/4_2.rsa-pss_signature.json");
+const EX_4_3: &str = include_str!("../vectors/rfc7520/cookbook/jws/4_3.ecdsa_signature.json");
+const EX_4_4: &str =
     include_str!("../vectors/rfc7520/cookbook/jws/4_4.hmac-sha2_integrity_protection.json");
+const EX_4_8: &str = include_str!("../vectors/rfc7520/cookbook/jws/4_8.multiple_signatures.json");
+const KEY_3_1: &str = include_str!("../vectors/rfc7520/cookbook/jwk/3_1.ec_public_key.json");
+const KEY_3_2: &str = include_str!("../vectors/rfc7520/cookbook/jwk/3_2.ec_private_key.json");
+const KEY_3_3: &str = include_str!("../vectors/rfc7520/cookbook/jwk/3_3.rsa_public_key.json");
+const KEY_3_4: &str = include_str!("../vectors/rfc7520/cookbook/jwk/3_4.rsa_private_key.json");
 const KEY_3_5: &str =
     include_str!("../vectors/rfc7520/cookbook/jwk/3_5.symmetric_key_mac_computation.json");
 
-const ID: &str = "rfc7520-4.4";
+/// (id, file text) of the single-signature examples used here, with the key file
+/// their `input.key` must equal.
+const SINGLE: [(&str, &str, &str); 4] = [
+    ("rfc7520-4.1", EX_4_1, KEY_3_4),
+    ("rfc7520-4.2", EX_4_2, KEY_3_4),
+    ("rfc7520-4.3", EX_4_3, KEY_3_2),
+    ("rfc7520-4.4", EX_4_4, KEY_3_5),
+];
 
-fn example() -> Value {
-    parse_vectors("4_4.hmac-sha2_integrity_protection.json", EXAMPLE)
+fn doc(id: &str, text: &str) -> Value {
+    parse_vectors(id, text)
 }
 
+/// The string at a JSON pointer of a cookbook file.
 fn s<'a>(v: &'a Value, path: &str) -> &'a str {
     v.pointer(path)
         .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("{ID}: `{path}` is not a string"))
+        .unwrap_or_else(|| panic!("rfc7520: `{path}` is not a string"))
+}
+
+fn jwk(id: &str, text: &str) -> Jwk {
+    Jwk::from_json(text).unwrap_or_else(|e| panic!("{id}: must parse as a JWK: {e:?}"))
+}
+
+/// A verifier allowing exactly the key's algorithm, with that one key.
+fn verifier_for(key: VerifyingKey) -> Verifier {
+    Verifier::builder()
+        .allow(key.algorithm())
+        .key(key)
+        .build()
+        .expect("verifier builds")
+}
+
+/// The §3.3 RSA public JWK bound to `alg` (it carries the `kid` the §4 headers name).
+fn verifier_3_3(alg: Algorithm) -> Verifier {
+    verifier_for(
+        jwk("rfc7520-3.3", KEY_3_3)
+            .to_verifying_key(alg)
+            .unwrap_or_else(|e| panic!("rfc7520-3.3: an {alg:?} key: {e:?}")),
+    )
+}
+
+/// The §3.4 RSA private JWK bound to `alg`.
+fn signing_key_3_4(alg: Algorithm) -> SigningKey {
+    jwk("rfc7520-3.4", KEY_3_4)
+        .to_signing_key(alg)
+        .unwrap_or_else(|e| panic!("rfc7520-3.4: an {alg:?} signing key: {e:?}"))
 }
 
 /// The §3.5 JWK as a verifier (it carries its `kid`, which the §4.4 header names).
@@ -38,60 +105,428 @@ fn verifier_3_5() -> Verifier {
 }
 
 fn secret_3_5() -> Vec<u8> {
-    let jwk = parse_vectors("3_5.symmetric_key_mac_computation.json", KEY_3_5);
-    b64u_decode("rfc7520-3.5 k", s(&jwk, "/k"))
+    b64u_decode("rfc7520-3.5 k", s(&doc("rfc7520-3.5", KEY_3_5), "/k"))
+}
+
+/// Flips bit `byte % 8` of every byte of the token's signature in turn; every variant
+/// must be refused as `InvalidSignature`. Returns the number of variants checked.
+fn assert_signature_bit_flips_are_invalid(id: &str, verifier: &Verifier, token: &str) -> usize {
+    let (input, sig_b64) = token.rsplit_once('.').expect("three segments");
+    let sig = b64u_decode(id, sig_b64);
+    for byte in 0..sig.len() {
+        let mut bad = sig.clone();
+        bad[byte] ^= 1 << (byte % 8);
+        assert_eq!(
+            kind(&verifier.verify_signature_only(&format!("{input}.{}", b64u_encode(&bad)))),
+            Some(ErrorKind::InvalidSignature),
+            "{id}: signature byte {byte} bit {} flipped",
+            byte % 8
+        );
+    }
+    sig.len()
+}
+
+// ---------------------------------------------------------------------------------
+// §3 keys
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn s3_1_s3_2_p521_jwks_are_unsupported_algorithm() {
+    // RFC 7520 §3.1 and §3.2 are the same key on P-521 (public, and with `d`).
+    let (public, private) = (doc("rfc7520-3.1", KEY_3_1), doc("rfc7520-3.2", KEY_3_2));
+    assert_eq!(s(&public, "/crv"), "P-521", "rfc7520-3.1");
+    assert_eq!(s(&private, "/crv"), "P-521", "rfc7520-3.2");
+    for m in ["kty", "kid", "use", "crv", "x", "y"] {
+        assert_eq!(public[m], private[m], "rfc7520-3.1/3.2: {m}");
+    }
+    let (public, private) = (jwk("rfc7520-3.1", KEY_3_1), jwk("rfc7520-3.2", KEY_3_2));
+    assert!(
+        !public.is_private() && private.is_private(),
+        "rfc7520-3.1/3.2"
+    );
+    for alg in [Algorithm::ES256, Algorithm::ES384] {
+        assert_eq!(
+            kind(&public.to_verifying_key(alg)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "rfc7520-3.1 to_verifying_key({alg:?})"
+        );
+        assert_eq!(
+            kind(&private.to_signing_key(alg)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "rfc7520-3.2 to_signing_key({alg:?})"
+        );
+    }
+    // Bound to a non-EC algorithm, it is a key-type mismatch instead.
+    assert_eq!(
+        kind(&public.to_verifying_key(Algorithm::RS256)),
+        Some(ErrorKind::KeyMismatch),
+        "rfc7520-3.1 as RS256"
+    );
 }
 
 #[test]
-fn s4_4_vector_is_self_consistent_and_uses_the_3_5_key() {
-    let e = example();
-    let jwk = parse_vectors("3_5.symmetric_key_mac_computation.json", KEY_3_5);
-    assert_eq!(e["input"]["key"], jwk, "{ID}: input.key is the §3.5 JWK");
-    assert_eq!(s(&e, "/input/alg"), "HS256", "{ID}");
+fn s3_3_rsa_public_jwk_round_trips_through_import_and_export() {
+    let id = "rfc7520-3.3";
+    let file = doc(id, KEY_3_3);
+    let j = jwk(id, KEY_3_3);
     assert_eq!(
-        b64u_encode(e["signing"]["protected"].to_string().as_bytes()),
-        s(&e, "/signing/protected_b64u"),
-        "{ID}: protected_b64u (members alg, kid are already in sorted order)"
+        (j.key_type(), j.kid(), j.is_private()),
+        ("RSA", Some("bilbo.baggins@hobbiton.example"), false),
+        "{id}"
     );
-    let input = format!(
-        "{}.{}",
-        s(&e, "/signing/protected_b64u"),
-        b64u_encode(s(&e, "/input/payload").as_bytes())
-    );
-    assert_eq!(input, s(&e, "/signing/sig-input"), "{ID}: sig-input");
+    // The JWK has no `alg`: it binds to every RSA algorithm asked for.
+    for alg in [
+        Algorithm::RS256,
+        Algorithm::RS384,
+        Algorithm::RS512,
+        Algorithm::PS256,
+        Algorithm::PS384,
+        Algorithm::PS512,
+    ] {
+        let key = j
+            .to_verifying_key(alg)
+            .unwrap_or_else(|e| panic!("{id}: {alg:?}: {e:?}"));
+        assert_eq!(key.algorithm(), alg, "{id}");
+        assert_eq!(key.kid(), Some("bilbo.baggins@hobbiton.example"), "{id}");
+        let exported: Value = serde_json::from_str(
+            &key.to_public_jwk()
+                .unwrap_or_else(|e| panic!("{id}: export: {e:?}"))
+                .to_json(),
+        )
+        .expect("exported JWK is JSON");
+        // Export keeps kty, kid, n, e byte for byte and adds the bound `alg`. It does
+        // not keep `use` (the key is bound to a signature algorithm, which says more).
+        let mut want = file.clone();
+        want.as_object_mut().expect("object").remove("use");
+        want["alg"] = Value::from(alg.name());
+        assert_eq!(exported, want, "{id}: exported public JWK for {alg:?}");
+        // The export imports again (its own `alg` now binds it), and the re-imported
+        // key verifies §4.1 (RS256) and §4.2 (PS384).
+        let again = Jwk::from_json(&exported.to_string())
+            .and_then(|k| k.to_verifying_key_for_own_alg())
+            .unwrap_or_else(|e| panic!("{id}: re-import: {e:?}"));
+        assert_eq!((again.algorithm(), again.kid()), (alg, key.kid()), "{id}");
+        let example = match alg {
+            Algorithm::RS256 => Some(("rfc7520-4.1", EX_4_1)),
+            Algorithm::PS384 => Some(("rfc7520-4.2", EX_4_2)),
+            _ => None,
+        };
+        if let Some((ex, text)) = example {
+            assert!(
+                verifier_for(again)
+                    .verify_signature_only(s(&doc(ex, text), "/output/compact"))
+                    .is_ok(),
+                "{id}: re-imported {alg:?} key verifies {ex}"
+            );
+        }
+    }
+    // An RSA JWK is never HMAC or EC material.
+    for alg in [Algorithm::HS256, Algorithm::ES256, Algorithm::EdDSA] {
+        assert_eq!(
+            kind(&j.to_verifying_key(alg)),
+            Some(ErrorKind::KeyMismatch),
+            "{id} as {alg:?}"
+        );
+    }
+}
+
+#[test]
+fn s3_4_rsa_private_jwk_imports_and_its_public_half_is_3_3() {
+    let id = "rfc7520-3.4";
+    let (file, public_file) = (doc(id, KEY_3_4), doc("rfc7520-3.3", KEY_3_3));
+    for m in ["kty", "kid", "use", "n", "e"] {
+        assert_eq!(file[m], public_file[m], "{id}: {m} as in §3.3");
+    }
+    let j = jwk(id, KEY_3_4);
+    assert!(j.is_private(), "{id}");
+    // A private JWK is not a verification key.
     assert_eq!(
-        format!("{input}.{}", s(&e, "/signing/sig")),
-        s(&e, "/output/compact"),
-        "{ID}: compact"
+        kind(&j.to_verifying_key(Algorithm::RS256)),
+        Some(ErrorKind::InvalidKey),
+        "{id}: to_verifying_key with private members"
+    );
+    for alg in [Algorithm::RS256, Algorithm::PS384] {
+        let key = signing_key_3_4(alg);
+        assert_eq!(key.algorithm(), alg, "{id}");
+        let exported: Value = serde_json::from_str(
+            &key.verifying_key()
+                .to_public_jwk()
+                .expect("public export")
+                .to_json(),
+        )
+        .expect("JSON");
+        // A SigningKey has no kid, so the derived public JWK has none.
+        let want = serde_json::json!({
+            "kty": "RSA",
+            "alg": alg.name(),
+            "n": file["n"],
+            "e": file["e"],
+        });
+        assert_eq!(exported, want, "{id}: public half for {alg:?}");
+        // `ring` does not export private RSA components: documented refusal.
+        assert_eq!(
+            kind(&key.to_private_jwk(None)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: to_private_jwk of an RSA key"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// §4.1–§4.4: one signature each
+// ---------------------------------------------------------------------------------
+
+#[test]
+fn s4_single_signature_vectors_are_self_consistent() {
+    for (id, text, key_text) in SINGLE {
+        let e = doc(id, text);
+        assert_eq!(e["input"]["key"], doc(id, key_text), "{id}: input.key");
+        assert_eq!(
+            s(&e, "/signing/protected/alg"),
+            s(&e, "/input/alg"),
+            "{id}: alg"
+        );
+        assert_eq!(
+            b64u_encode(e["signing"]["protected"].to_string().as_bytes()),
+            s(&e, "/signing/protected_b64u"),
+            "{id}: protected_b64u (members alg, kid are already in sorted order)"
+        );
+        let payload_b64 = b64u_encode(s(&e, "/input/payload").as_bytes());
+        let input = format!("{}.{payload_b64}", s(&e, "/signing/protected_b64u"));
+        assert_eq!(input, s(&e, "/signing/sig-input"), "{id}: sig-input");
+        let compact = format!("{input}.{}", s(&e, "/signing/sig"));
+        assert_eq!(compact, s(&e, "/output/compact"), "{id}: compact");
+        let flat = &e["output"]["json_flat"];
+        let general = &e["output"]["json"]["signatures"][0];
+        for (what, j) in [("json_flat", flat), ("json", general)] {
+            assert_eq!(
+                s(j, "/protected"),
+                s(&e, "/signing/protected_b64u"),
+                "{id}: {what}"
+            );
+            assert_eq!(s(j, "/signature"), s(&e, "/signing/sig"), "{id}: {what}");
+        }
+        assert_eq!(s(flat, "/payload"), payload_b64, "{id}: json_flat payload");
+        assert_eq!(
+            s(&e, "/output/json/payload"),
+            payload_b64,
+            "{id}: json payload"
+        );
+    }
+}
+
+#[test]
+fn s4_json_serializations_are_malformed_for_the_compact_verifier() {
+    for (id, text, _) in SINGLE {
+        let e = doc(id, text);
+        for which in ["json", "json_flat"] {
+            let text = e["output"][which].to_string();
+            assert_eq!(
+                kind(&verifier_3_5().verify_signature_only(&text)),
+                Some(ErrorKind::Malformed),
+                "{id}: output.{which} fed to verify_signature_only"
+            );
+            assert_eq!(
+                kind(&UntrustedToken::parse(&text)),
+                Some(ErrorKind::Malformed),
+                "{id}: output.{which} fed to UntrustedToken::parse"
+            );
+        }
+    }
+}
+
+#[test]
+fn s4_1_rs256_resigning_the_signing_input_with_jwk_3_4_is_byte_exact() {
+    let id = "rfc7520-4.1";
+    let e = doc(id, EX_4_1);
+    assert_eq!(
+        e["reproducible"], true,
+        "{id}: the file marks it reproducible"
+    );
+    let sig = sign_raw(
+        &signing_key_3_4(Algorithm::RS256),
+        s(&e, "/signing/sig-input").as_bytes(),
+    )
+    .unwrap_or_else(|err| panic!("{id}: sign_raw: {err:?}"));
+    assert_eq!(
+        sig,
+        b64u_decode(id, s(&e, "/signing/sig")),
+        "{id}: RSASSA-PKCS1-v1_5 re-signed"
+    );
+}
+
+#[test]
+fn s4_1_rs256_compact_verifies_with_jwk_3_3() {
+    let id = "rfc7520-4.1";
+    let e = doc(id, EX_4_1);
+    let compact = s(&e, "/output/compact");
+    let verifier = verifier_3_3(Algorithm::RS256);
+    let v = verifier
+        .verify_signature_only(compact)
+        .unwrap_or_else(|err| panic!("{id}: must verify: {err:?}"));
+    assert_eq!(
+        v.payload(),
+        s(&e, "/input/payload").as_bytes(),
+        "{id}: payload"
+    );
+    assert_eq!(v.header().algorithm(), Algorithm::RS256, "{id}: alg");
+    assert_eq!(
+        v.header().kid(),
+        Some(s(&e, "/signing/protected/kid")),
+        "{id}: kid"
+    );
+    assert_eq!(
+        assert_signature_bit_flips_are_invalid(id, &verifier, compact),
+        256,
+        "{id}"
+    );
+    // The same key bound to PS384 (the algorithm of §4.2) refuses an RS256 token: the
+    // kid names a key of another algorithm, so the allowlist refuses it first.
+    assert_eq!(
+        kind(&verifier_3_3(Algorithm::PS384).verify_signature_only(compact)),
+        Some(ErrorKind::AlgorithmNotAllowed),
+        "{id}: PS384 verifier"
+    );
+}
+
+#[test]
+fn s4_2_ps384_compact_verifies_with_jwk_3_3() {
+    let id = "rfc7520-4.2";
+    let e = doc(id, EX_4_2);
+    assert!(
+        e.get("reproducible").is_none(),
+        "{id}: RSASSA-PSS is randomized (not marked reproducible)"
+    );
+    let compact = s(&e, "/output/compact");
+    let verifier = verifier_3_3(Algorithm::PS384);
+    let v = verifier
+        .verify_signature_only(compact)
+        .unwrap_or_else(|err| panic!("{id}: must verify: {err:?}"));
+    assert_eq!(
+        v.payload(),
+        s(&e, "/input/payload").as_bytes(),
+        "{id}: payload"
+    );
+    assert_eq!(v.header().algorithm(), Algorithm::PS384, "{id}: alg");
+    assert_eq!(
+        assert_signature_bit_flips_are_invalid(id, &verifier, compact),
+        256,
+        "{id}"
+    );
+    // Relabelled as RS256 (same signature bytes), it is no longer a valid signature.
+    let rs256_header = b64u_encode(br#"{"alg":"RS256","kid":"bilbo.baggins@hobbiton.example"}"#);
+    let (_, rest) = compact.split_once('.').expect("segments");
+    assert_eq!(
+        kind(
+            &verifier_3_3(Algorithm::RS256)
+                .verify_signature_only(&format!("{rs256_header}.{rest}"))
+        ),
+        Some(ErrorKind::InvalidSignature),
+        "{id}: PSS signature presented as PKCS#1 v1.5"
+    );
+}
+
+#[test]
+fn s4_2_ps384_sign_then_verify_with_jwk_3_4() {
+    let id = "rfc7520-4.2";
+    let e = doc(id, EX_4_2);
+    let input = s(&e, "/signing/sig-input");
+    let key = signing_key_3_4(Algorithm::PS384);
+    let s1 = sign_raw(&key, input.as_bytes()).expect("sign_raw");
+    let s2 = sign_raw(&key, input.as_bytes()).expect("sign_raw again");
+    assert_eq!((s1.len(), s2.len()), (256, 256), "{id}: modulus length");
+    // A random salt per signature: the two differ, and differ from the published one.
+    assert_ne!(s1, s2, "{id}: randomized");
+    assert_ne!(s1, b64u_decode(id, s(&e, "/signing/sig")), "{id}");
+    let verifier = verifier_3_3(Algorithm::PS384);
+    for sig in [&s1, &s2] {
+        assert!(
+            verifier
+                .verify_signature_only(&format!("{input}.{}", b64u_encode(sig)))
+                .is_ok(),
+            "{id}: our PS384 signature over the published signing input"
+        );
+    }
+    // Through the Signer, with the §3.4 kid so the §3.3 key is selected by kid.
+    let claims = serde_json::json!({ "payload": s(&e, "/input/payload") });
+    let token = Signer::new(key)
+        .with_kid("bilbo.baggins@hobbiton.example")
+        .sign(&claims)
+        .expect("sign");
+    let v = verifier
+        .verify_signature_only(&token)
+        .unwrap_or_else(|err| panic!("{id}: our PS384 token must verify: {err:?}"));
+    assert_eq!(v.header().algorithm(), Algorithm::PS384, "{id}");
+    let got: Value = serde_json::from_slice(v.payload()).expect("payload JSON");
+    assert_eq!(got, claims, "{id}: payload round trip");
+}
+
+#[test]
+fn s4_3_es512_token_and_key_are_unsupported_algorithm() {
+    let id = "rfc7520-4.3";
+    let e = doc(id, EX_4_3);
+    assert_eq!(s(&e, "/input/alg"), "ES512", "{id}");
+    assert_eq!(
+        b64u_decode(id, s(&e, "/signing/sig")).len(),
+        132,
+        "{id}: R||S on P-521"
+    );
+    let compact = s(&e, "/output/compact");
+    assert_eq!(
+        kind(&UntrustedToken::parse(compact)),
+        Some(ErrorKind::UnsupportedAlgorithm),
+        "{id}: parse"
+    );
+    // Refused at the header, whatever keys the verifier holds.
+    for verifier in [verifier_3_3(Algorithm::RS256), verifier_3_5()] {
+        assert_eq!(
+            kind(&verifier.verify_signature_only(compact)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: verify_signature_only"
+        );
+    }
+    // Its signing key (§3.2, P-521), as signing or (public half, §3.1) verifying key.
+    let key = jwk("rfc7520-4.3 input.key", &e["input"]["key"].to_string());
+    assert_eq!(
+        kind(&key.to_signing_key(Algorithm::ES256)),
+        Some(ErrorKind::UnsupportedAlgorithm),
+        "{id}: input.key"
+    );
+    assert_eq!(
+        kind(&jwk("rfc7520-3.1", KEY_3_1).to_verifying_key(Algorithm::ES384)),
+        Some(ErrorKind::UnsupportedAlgorithm),
+        "{id}: §3.1 public key"
     );
 }
 
 #[test]
 fn s4_4_hs256_compact_verifies_with_jwk_3_5() {
-    let e = example();
+    let id = "rfc7520-4.4";
+    let e = doc(id, EX_4_4);
     let v = verifier_3_5()
         .verify_signature_only(s(&e, "/output/compact"))
-        .unwrap_or_else(|err| panic!("{ID}: must verify: {err:?}"));
+        .unwrap_or_else(|err| panic!("{id}: must verify: {err:?}"));
     assert_eq!(
         v.payload(),
         s(&e, "/input/payload").as_bytes(),
-        "{ID}: payload"
+        "{id}: payload"
     );
-    assert_eq!(v.header().algorithm(), Algorithm::HS256, "{ID}: alg");
+    assert_eq!(v.header().algorithm(), Algorithm::HS256, "{id}: alg");
     assert_eq!(
         v.header().kid(),
         Some(s(&e, "/signing/protected/kid")),
-        "{ID}: kid"
+        "{id}: kid"
     );
 }
 
 #[test]
 fn s4_4_every_single_bit_flip_of_the_signature_is_invalid_signature() {
-    let e = example();
+    let id = "rfc7520-4.4";
+    let e = doc(id, EX_4_4);
     let compact = s(&e, "/output/compact");
     let (input, sig_b64) = compact.rsplit_once('.').expect("three segments");
-    let sig = b64u_decode(ID, sig_b64);
-    assert_eq!(sig.len(), 32, "{ID}: HS256 tag length");
+    let sig = b64u_decode(id, sig_b64);
+    assert_eq!(sig.len(), 32, "{id}: HS256 tag length");
     let verifier = verifier_3_5();
     let mut flipped = 0;
     for byte in 0..sig.len() {
@@ -102,33 +537,44 @@ fn s4_4_every_single_bit_flip_of_the_signature_is_invalid_signature() {
             assert_eq!(
                 kind(&verifier.verify_signature_only(&token)),
                 Some(ErrorKind::InvalidSignature),
-                "{ID}: signature byte {byte} bit {bit} flipped"
+                "{id}: signature byte {byte} bit {bit} flipped"
             );
             flipped += 1;
         }
     }
-    assert_eq!(flipped, 256, "{ID}: every bit of the tag was flipped once");
+    assert_eq!(flipped, 256, "{id}: every bit of the tag was flipped once");
 }
 
 #[test]
 fn s4_4_resigning_the_signing_input_gives_the_published_signature() {
-    let e = example();
+    let id = "rfc7520-4.4";
+    let e = doc(id, EX_4_4);
     let input = s(&e, "/signing/sig-input");
     let published = s(&e, "/signing/sig");
     // HMAC is deterministic: recomputing it (independent oracle: ring) is byte-exact ...
     let again = b64u_encode(&hmac_sha256(&secret_3_5(), input.as_bytes()));
-    assert_eq!(again, published, "{ID}: HMAC-SHA-256(§3.5 key, sig-input)");
+    assert_eq!(again, published, "{id}: HMAC-SHA-256(§3.5 key, sig-input)");
+    // ... the crate's own signing primitive gives the same bytes ...
+    let key = Jwk::from_json(KEY_3_5)
+        .and_then(|j| j.to_signing_key(Algorithm::HS256))
+        .expect("rfc7520-3.5: signing key");
+    assert_eq!(
+        b64u_encode(&sign_raw(&key, input.as_bytes()).expect("sign_raw")),
+        published,
+        "{id}: sign_raw"
+    );
     // ... and the crate accepts the recomputed signature over the same signing input.
     assert!(
         verifier_3_5()
             .verify_signature_only(&format!("{input}.{again}"))
             .is_ok(),
-        "{ID}: re-signed signing input verifies"
+        "{id}: re-signed signing input verifies"
     );
 }
 
 #[test]
 fn s4_4_our_signer_with_the_3_5_key_is_deterministic_and_verifies() {
+    let id = "rfc7520-4.4";
     let jwk = Jwk::from_json(KEY_3_5).expect("rfc7520-3.5 JWK");
     let key = jwk
         .to_hmac_signing_key(Algorithm::HS256)
@@ -138,27 +584,194 @@ fn s4_4_our_signer_with_the_3_5_key_is_deterministic_and_verifies() {
     let claims = serde_json::json!({ "payload": "It’s a dangerous business, Frodo" });
     let t1 = signer.sign(&claims).expect("sign");
     let t2 = signer.sign(&claims).expect("sign again");
-    assert_eq!(t1, t2, "{ID}: HMAC signing is deterministic");
+    assert_eq!(t1, t2, "{id}: HMAC signing is deterministic");
     let v = verifier_3_5()
         .verify_signature_only(&t1)
-        .unwrap_or_else(|err| panic!("{ID}: our token with the §3.5 key must verify: {err:?}"));
-    assert_eq!(v.header().kid(), Some(kid), "{ID}: kid");
+        .unwrap_or_else(|err| panic!("{id}: our token with the §3.5 key must verify: {err:?}"));
+    assert_eq!(v.header().kid(), Some(kid), "{id}: kid");
     assert_eq!(
         UntrustedToken::parse(&t1).expect("parse").header().typ(),
         None,
-        "{ID}: without_typ"
+        "{id}: without_typ"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// §4.8: multiple signatures (general JSON serialization only)
+// ---------------------------------------------------------------------------------
+
+/// §4.8's signature `i` as a compact JWS, when it has a protected header:
+/// `protected_b64u "." payload "." sig`. Its unprotected header (if any) is dropped,
+/// which changes no signed byte.
+fn s4_8_compact(e: &Value, i: usize) -> Option<String> {
+    let sig = &e["signing"][i];
+    let protected = sig.get("protected_b64u")?.as_str()?;
+    Some(format!(
+        "{protected}.{}.{}",
+        s(e, "/output/json/payload"),
+        s(sig, "/sig")
+    ))
+}
+
+#[test]
+fn s4_8_vector_is_self_consistent_and_uses_the_section_3_keys() {
+    let id = "rfc7520-4.8";
+    let e = doc(id, EX_4_8);
+    let outputs: Vec<&str> = e["output"]
+        .as_object()
+        .expect("output")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        outputs,
+        ["json"],
+        "{id}: general JSON only (no compact, no flattened form)"
+    );
+    assert_eq!(
+        e["input"]["alg"],
+        serde_json::json!(["RS256", "ES512", "HS256"]),
+        "{id}"
+    );
+    for (i, key_text) in [KEY_3_4, KEY_3_2, KEY_3_5].into_iter().enumerate() {
+        assert_eq!(e["input"]["key"][i], doc(id, key_text), "{id}: key {i}");
+    }
+    let payload_b64 = b64u_encode(s(&e, "/input/payload").as_bytes());
+    assert_eq!(s(&e, "/output/json/payload"), payload_b64, "{id}: payload");
+    for i in 0..3 {
+        let sig = &e["signing"][i];
+        assert_eq!(
+            e["output"]["json"]["signatures"][i], sig["json"],
+            "{id}: signature {i}"
+        );
+        // Signature 1 has no protected header: its signing input starts with ".".
+        let protected_b64 = match sig.get("protected") {
+            Some(p) => {
+                assert_eq!(
+                    b64u_encode(p.to_string().as_bytes()),
+                    s(sig, "/protected_b64u"),
+                    "{id}: signature {i} protected_b64u"
+                );
+                s(sig, "/protected_b64u")
+            }
+            None => "",
+        };
+        assert_eq!(
+            s(sig, "/sig-input"),
+            format!("{protected_b64}.{payload_b64}"),
+            "{id}: signature {i} sig-input"
+        );
+    }
+}
+
+#[test]
+fn s4_8_general_json_is_malformed_for_the_compact_verifier() {
+    let id = "rfc7520-4.8";
+    let e = doc(id, EX_4_8);
+    let text = e["output"]["json"].to_string();
+    for verifier in [verifier_3_3(Algorithm::RS256), verifier_3_5()] {
+        assert_eq!(
+            kind(&verifier.verify_signature_only(&text)),
+            Some(ErrorKind::Malformed),
+            "{id}: general JSON fed to verify_signature_only"
+        );
+    }
+    assert_eq!(
+        kind(&UntrustedToken::parse(&text)),
+        Some(ErrorKind::Malformed),
+        "{id}: general JSON fed to UntrustedToken::parse"
     );
 }
 
 #[test]
-fn s4_4_json_serializations_are_malformed_for_the_compact_verifier() {
-    let e = example();
-    for which in ["json", "json_flat"] {
-        let text = e["output"][which].to_string();
-        assert_eq!(
-            kind(&verifier_3_5().verify_signature_only(&text)),
-            Some(ErrorKind::Malformed),
-            "{ID}: output.{which} fed to verify_signature_only"
-        );
-    }
+fn s4_8_rs256_signature_as_compact_verifies_and_resigns_byte_exact() {
+    let id = "rfc7520-4.8 signature 0 (RS256)";
+    let e = doc(id, EX_4_8);
+    let compact = s4_8_compact(&e, 0).expect("has a protected header");
+    // The kid is in the unprotected header, so the compact form has none; the single
+    // RS256 key is found by algorithm.
+    let v = verifier_3_3(Algorithm::RS256)
+        .verify_signature_only(&compact)
+        .unwrap_or_else(|err| panic!("{id}: compact form must verify: {err:?}"));
+    assert_eq!(v.header().kid(), None, "{id}");
+    assert_eq!(
+        v.payload(),
+        s(&e, "/input/payload").as_bytes(),
+        "{id}: payload"
+    );
+    let key = jwk(id, &e["input"]["key"][0].to_string())
+        .to_signing_key(Algorithm::RS256)
+        .expect("RS256 signing key");
+    assert_eq!(
+        sign_raw(&key, s(&e, "/signing/0/sig-input").as_bytes()).expect("sign_raw"),
+        b64u_decode(id, s(&e, "/signing/0/sig")),
+        "{id}: re-signed byte-exact"
+    );
+}
+
+#[test]
+fn s4_8_es512_signature_has_no_compact_form() {
+    // The second signature protects nothing but the payload: no protected header, and
+    // its `alg` (ES512) is in the unprotected header. A compact JWS carries only a
+    // protected header, so this signature cannot be expressed as one (its signing
+    // input starts with "."). Fed as `.payload.sig`, it is malformed (an empty header
+    // is not a JSON object); with any protected header the signing input changes. ES512
+    // is unsupported by this crate in any case.
+    let id = "rfc7520-4.8 signature 1 (ES512)";
+    let e = doc(id, EX_4_8);
+    assert!(s4_8_compact(&e, 1).is_none(), "{id}: no protected header");
+    assert!(
+        s(&e, "/signing/1/sig-input").starts_with('.'),
+        "{id}: sig-input"
+    );
+    assert_eq!(s(&e, "/signing/1/unprotected/alg"), "ES512", "{id}");
+    let bare = format!(
+        ".{}.{}",
+        s(&e, "/output/json/payload"),
+        s(&e, "/signing/1/sig")
+    );
+    assert_eq!(
+        kind(&UntrustedToken::parse(&bare)),
+        Some(ErrorKind::Malformed),
+        "{id}: empty protected header"
+    );
+    assert_eq!(
+        kind(&verifier_3_3(Algorithm::RS256).verify_signature_only(&bare)),
+        Some(ErrorKind::Malformed),
+        "{id}: empty protected header"
+    );
+}
+
+#[test]
+fn s4_8_hs256_signature_as_compact_verifies_and_resigns_byte_exact() {
+    let id = "rfc7520-4.8 signature 2 (HS256)";
+    let e = doc(id, EX_4_8);
+    let compact = s4_8_compact(&e, 2).expect("has a protected header");
+    let j = jwk(id, &e["input"]["key"][2].to_string());
+    let v = verifier_for(j.to_verifying_key(Algorithm::HS256).expect("HS256 key"))
+        .verify_signature_only(&compact)
+        .unwrap_or_else(|err| panic!("{id}: compact form must verify: {err:?}"));
+    assert_eq!(
+        v.header().kid(),
+        Some(s(&e, "/signing/2/protected/kid")),
+        "{id}: kid (protected)"
+    );
+    let input = s(&e, "/signing/2/sig-input");
+    let published = b64u_decode(id, s(&e, "/signing/2/sig"));
+    assert_eq!(
+        hmac_sha256(&secret_3_5(), input.as_bytes()),
+        published,
+        "{id}: independent HMAC"
+    );
+    let key = j.to_signing_key(Algorithm::HS256).expect("signing key");
+    assert_eq!(
+        sign_raw(&key, input.as_bytes()).expect("sign_raw"),
+        published,
+        "{id}: sign_raw"
+    );
+    // Same key, same protected header, same payload as §4.4: the same signing input,
+    // so (HMAC being deterministic) the same signature; its compact form is §4.4's.
+    let s4_4 = doc("rfc7520-4.4", EX_4_4);
+    assert_eq!(input, s(&s4_4, "/signing/sig-input"), "{id}: as §4.4");
+    assert_eq!(compact, s(&s4_4, "/output/compact"), "{id}: as §4.4");
 }
