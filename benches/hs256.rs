@@ -100,8 +100,8 @@ struct Setup {
 
 impl Setup {
     fn new() -> Self {
-        // Only `rust_crypto` is enabled, so jsonwebtoken would pick this provider itself;
-        // installing it explicitly makes the choice visible. It fails harmlessly if a
+        // Both backends are compiled in (benches/asym.rs times each), so jsonwebtoken
+        // cannot pick a provider by itself: install rust_crypto's. It fails harmlessly if a
         // provider is already installed (`Setup::new` runs once per benchmark group).
         let _ = jwt::crypto::rust_crypto::DEFAULT_PROVIDER.install_default();
 
