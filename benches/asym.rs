@@ -10,7 +10,7 @@
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use base64ct::{Base64UrlUnpadded, Encoding as _};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -20,23 +20,19 @@ use ring::signature::{
     RsaPublicKeyComponents, UnparsedPublicKey, VerificationAlgorithm,
 };
 use serde::de::IgnoredAny;
-use serde::{Deserialize, Serialize};
 
 use jsonwebtoken as jwt;
 use jwt::crypto::{CryptoProvider, JwtSigner, JwtVerifier, KeyUtils};
 use strict_jwt::{Algorithm, Signer, SigningKey, Verifier};
+
+mod workload;
+use workload::{AUDIENCE, Borrowed, ISSUER, Owned, SUBJECT, claims, unix_now};
 
 /// A 2048-bit RSA key made for this benchmark with
 /// `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048`, stored as PKCS#1
 /// `RSAPrivateKey` DER (the form jsonwebtoken's `EncodingKey::from_rsa_der` takes).
 /// It protects nothing.
 const RSA_PKCS1_DER: &[u8] = include_bytes!("keys/rsa2048-pkcs1.der");
-
-const ISSUER: &str = "https://issuer.example";
-const AUDIENCE: &str = "api://bench";
-const SUBJECT: &str = "user-42";
-/// 22 characters: 128 random bits in base64url, as `Claims::with_random_jti` makes.
-const JTI: &str = "Xb3f9QkLm2Zt7RwPq1Ns0A";
 
 /// The algorithms compared, in the order they run.
 const ALGORITHMS: [Algorithm; 5] = [
@@ -46,74 +42,6 @@ const ALGORITHMS: [Algorithm; 5] = [
     Algorithm::ES384,
     Algorithm::EdDSA,
 ];
-
-/// The 9 claims of `benches/hs256.rs`, owned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Owned {
-    sub: String,
-    name: String,
-    role: String,
-    iss: String,
-    aud: String,
-    iat: i64,
-    nbf: i64,
-    exp: i64,
-    jti: String,
-}
-
-/// The same 9 claims, with strings borrowed from the decoded payload (the zero-copy path,
-/// which jsonwebtoken has no equivalent of).
-#[derive(Debug, Deserialize)]
-struct Borrowed<'a> {
-    sub: &'a str,
-    name: &'a str,
-    role: &'a str,
-    iss: &'a str,
-    aud: &'a str,
-    iat: i64,
-    nbf: i64,
-    exp: i64,
-    jti: &'a str,
-}
-
-impl Borrowed<'_> {
-    fn to_owned_claims(&self) -> Owned {
-        Owned {
-            sub: self.sub.into(),
-            name: self.name.into(),
-            role: self.role.into(),
-            iss: self.iss.into(),
-            aud: self.aud.into(),
-            iat: self.iat,
-            nbf: self.nbf,
-            exp: self.exp,
-            jti: self.jti.into(),
-        }
-    }
-}
-
-fn unix_now() -> i64 {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs();
-    i64::try_from(secs).expect("seconds fit i64")
-}
-
-fn claims() -> Owned {
-    let now = unix_now();
-    Owned {
-        sub: SUBJECT.into(),
-        name: "Ada Lovelace".into(),
-        role: "admin".into(),
-        iss: ISSUER.into(),
-        aud: AUDIENCE.into(),
-        iat: now - 10,
-        nbf: now - 10,
-        exp: now + 365 * 24 * 3600,
-        jti: JTI.into(),
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // jsonwebtoken backend selection

@@ -4,89 +4,18 @@
 //! Run with `cargo bench --bench hs256`. See BENCHMARKS.md for results.
 
 use std::hint::black_box;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use serde::de::IgnoredAny;
-use serde::{Deserialize, Serialize};
 
 use jsonwebtoken as jwt;
 use strict_jwt::{Algorithm, HmacKey, Signer, Verifier};
 
+mod workload;
+use workload::{AUDIENCE, Borrowed, ISSUER, Owned, SUBJECT, claims, unix_now};
+
 const SECRET: &[u8; 32] = b"0123456789abcdef0123456789ABCDEF";
-const ISSUER: &str = "https://issuer.example";
-const AUDIENCE: &str = "api://bench";
-const SUBJECT: &str = "user-42";
-/// 22 characters: 128 random bits in base64url, as `Claims::with_random_jti` makes.
-const JTI: &str = "Xb3f9QkLm2Zt7RwPq1Ns0A";
-
-/// The 9 claims, owned. Signed by both libraries and decoded by both `*/owned` benches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Owned {
-    sub: String,
-    name: String,
-    role: String,
-    iss: String,
-    aud: String,
-    iat: i64,
-    nbf: i64,
-    exp: i64,
-    jti: String,
-}
-
-/// The same 9 claims, with strings borrowed from the decoded payload.
-#[derive(Debug, PartialEq, Eq, Deserialize)]
-struct Borrowed<'a> {
-    sub: &'a str,
-    name: &'a str,
-    role: &'a str,
-    iss: &'a str,
-    aud: &'a str,
-    iat: i64,
-    nbf: i64,
-    exp: i64,
-    jti: &'a str,
-}
-
-impl Borrowed<'_> {
-    fn to_owned_claims(&self) -> Owned {
-        Owned {
-            sub: self.sub.into(),
-            name: self.name.into(),
-            role: self.role.into(),
-            iss: self.iss.into(),
-            aud: self.aud.into(),
-            iat: self.iat,
-            nbf: self.nbf,
-            exp: self.exp,
-            jti: self.jti.into(),
-        }
-    }
-}
-
-fn unix_now() -> i64 {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock after 1970")
-        .as_secs();
-    i64::try_from(secs).expect("seconds fit i64")
-}
-
-fn claims() -> Owned {
-    let now = unix_now();
-    Owned {
-        sub: SUBJECT.into(),
-        name: "Ada Lovelace".into(),
-        role: "admin".into(),
-        iss: ISSUER.into(),
-        aud: AUDIENCE.into(),
-        iat: now - 10,
-        nbf: now - 10,
-        exp: now + 365 * 24 * 3600,
-        jti: JTI.into(),
-    }
-}
-
 /// Both libraries, configured identically.
 struct Setup {
     claims: Owned,
