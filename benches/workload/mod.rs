@@ -77,3 +77,39 @@ pub fn claims() -> Owned {
         jti: JTI.into(),
     }
 }
+
+/// Ten changes to the claims that every verifier in the benchmarks must reject (wrong
+/// or missing `iss`/`aud`/`sub`, expired, not yet valid, no `exp`, `exp` of the wrong
+/// type): checked at setup so that every library does the same validation work. A
+/// `null` value means "remove the claim".
+pub fn rejected_claim_patches(now: i64) -> [(&'static str, serde_json::Value); 10] {
+    [
+        (
+            "wrong iss",
+            serde_json::json!({"iss": "https://evil.example"}),
+        ),
+        ("wrong aud", serde_json::json!({"aud": "api://other"})),
+        ("wrong sub", serde_json::json!({"sub": "user-43"})),
+        ("expired", serde_json::json!({"exp": now - 1})),
+        ("not yet valid", serde_json::json!({"nbf": now + 60})),
+        ("no exp", serde_json::json!({"exp": null})),
+        ("no iss", serde_json::json!({"iss": null})),
+        ("no aud", serde_json::json!({"aud": null})),
+        ("no sub", serde_json::json!({"sub": null})),
+        ("exp is a string", serde_json::json!({"exp": "9999999999"})),
+    ]
+}
+
+/// `claims` as a JSON object with `patch` applied (a `null` member removes the claim).
+pub fn patched(claims: &Owned, patch: &serde_json::Value) -> serde_json::Value {
+    let mut v = serde_json::to_value(claims).expect("claims to JSON");
+    let obj = v.as_object_mut().expect("object");
+    for (k, val) in patch.as_object().expect("patch object") {
+        if val.is_null() {
+            obj.remove(k);
+        } else {
+            obj.insert(k.clone(), val.clone());
+        }
+    }
+    v
+}
