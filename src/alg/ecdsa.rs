@@ -231,8 +231,14 @@ impl EcPrivateKey {
         &self.pkcs8
     }
 
+    /// ring derived this point from the private scalar (and checked it against any
+    /// public key the document carried), so the ECDH validation is not repeated.
     pub(crate) fn public_key(&self) -> Result<EcPublicKey> {
-        EcPublicKey::from_point(self.alg, self.pair.public_key().as_ref())
+        Ok(EcPublicKey {
+            alg: self.alg,
+            curve: curve_of(self.alg)?,
+            point: self.pair.public_key().as_ref().into(),
+        })
     }
 
     pub(crate) fn sign(&self, input: &[u8]) -> Result<rs::Signature> {
