@@ -214,7 +214,9 @@ proptest! {
     #[test]
     fn flipping_any_bit_of_a_valid_token_is_rejected(
         alg in alg(),
-        custom in prop::collection::btree_map("[a-z]{1,6}", json_value(), 0..3),
+        // Prefixed names: a registered name such as `iss` with a random value would make
+        // the token itself invalid.
+        custom in prop::collection::btree_map("c_[a-z]{1,6}", json_value(), 0..3),
     ) {
         let mut c: Map<String, Value> = custom.into_iter().collect();
         c.insert("exp".into(), json!(NOW + 10));
