@@ -612,6 +612,7 @@ impl<'de> Parser<'de> {
 }
 
 /// Parses `input` as one strict JSON document into `T`.
+#[cfg(test)]
 pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(input: &'de str) -> Result<T, Error> {
     let mut p = Parser::new(input);
     let v = T::deserialize(&mut p).map_err(DeError::into_error)?;

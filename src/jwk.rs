@@ -1,4 +1,4 @@
-//! JSON Web Keys (RFC 7517, RFC 7518 §6, RFC 8037) and JWK sets.
+//! JSON Web Keys (RFC 7517, RFC 7518 §6, RFC 8037), JWK sets and RFC 7638 thumbprints.
 //!
 //! A JWK becomes a key only for one explicit algorithm, and only if everything it says
 //! about itself agrees with that algorithm: `kty`, `crv`, `alg`, `use` and `key_ops`.
@@ -9,6 +9,10 @@
 //! | `RSA` | | RS256/384/512, PS256/384/512 | `n`, `e`; private: `d`, `p`, `q`, `dp`, `dq`, `qi` |
 //! | `EC` | `P-256`, `P-384` | ES256, ES384 | `x`, `y`; private: `d` |
 //! | `OKP` | `Ed25519` | EdDSA, Ed25519 | `x`; private: `d` |
+//!
+//! Parsing is strict JSON (duplicate member names refused at every level, size-capped)
+//! and keeps every member it does not interpret (`x5c`, `x5t`, private names ...), so a
+//! key serializes back with them.
 //!
 //! Secret members (`k`, `d`, `p`, `q`, `dp`, `dq`, `qi`) are decoded with `base64ct`'s
 //! constant-time decoder and zeroized on drop. A JWK with private members is refused as
@@ -23,14 +27,22 @@ use crate::alg::{Algorithm, Family};
 use crate::base64url;
 use crate::der::Curve;
 use crate::error::{Error, ErrorKind, Result};
+use crate::header::MAX_KID_LEN;
+use crate::json::{DeError, Parser};
 use crate::key::{Material, PrivateParts, SigningKey, VerifyingKey};
-use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 use base64ct::Encoding as _;
 use core::fmt;
-use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
 use zeroize::Zeroizing;
+
+/// Largest accepted JWK document, in bytes (an 8192-bit RSA private key is about 7 KiB).
+pub const MAX_JWK_LEN: usize = 64 * 1024;
+/// Largest accepted JWK set document, in bytes.
+pub const MAX_JWK_SET_LEN: usize = 512 * 1024;
+/// Most keys accepted in one JWK set (providers publish a handful).
+pub const MAX_JWK_SET_KEYS: usize = 256;
 
 /// What a key will be used for, checked against `use` and `key_ops`.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,8 +52,10 @@ enum Purpose {
 }
 
 type Secret = Zeroizing<Vec<u8>>;
+pub(crate) type PResult<T> = core::result::Result<T, DeError>;
 
 /// One parsed JWK. Secret members are zeroized on drop and never shown by `Debug`.
+#[derive(Clone)]
 pub struct Jwk {
     kty: String,
     alg: Option<String>,
@@ -60,102 +74,268 @@ pub struct Jwk {
     dp: Option<Secret>,
     dq: Option<Secret>,
     qi: Option<Secret>,
-    /// Multi-prime RSA (`oth`) is refused, but remembered so it is never ignored.
-    oth: bool,
+    /// Multi-prime RSA (`oth`): never used (refused when signing), kept as exact JSON.
+    oth: Option<Zeroizing<String>>,
+    /// Every member this crate does not interpret: name and exact JSON text.
+    other: Vec<(String, String)>,
 }
 
-#[derive(Deserialize)]
-struct RawJwk<'a> {
-    #[serde(borrow)]
-    kty: Cow<'a, str>,
-    #[serde(borrow, default)]
-    alg: Option<Cow<'a, str>>,
-    #[serde(rename = "use", borrow, default)]
-    use_: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    key_ops: Option<Vec<Cow<'a, str>>>,
-    #[serde(borrow, default)]
-    kid: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    crv: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    n: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    e: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    x: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    y: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    k: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    d: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    p: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    q: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    dp: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    dq: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
-    qi: Option<Cow<'a, str>>,
-    #[serde(default)]
-    oth: Option<serde::de::IgnoredAny>,
+/// The hash of an RFC 7638 JWK thumbprint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ThumbprintHash {
+    /// SHA-256, the usual choice (and the one used for generated `kid`s).
+    Sha256,
+    /// SHA-384.
+    Sha384,
+    /// SHA-512.
+    Sha512,
 }
 
-/// Decodes a public member with the crate's strict base64url decoder.
-fn public(c: Option<Cow<'_, str>>) -> Result<Option<Vec<u8>>> {
-    c.map(|c| base64url::decode(c.as_bytes())).transpose()
+/// A JSON value to write: text (escaped), bytes (base64url), or exact JSON.
+enum Out<'a> {
+    Text(&'a str),
+    B64(&'a [u8]),
+    Raw(&'a str),
+    List(&'a [String]),
 }
 
-/// Decodes a secret member with `base64ct` (constant-time, canonical), wiping the
-/// encoded copy too if unescaping made one.
-fn secret(c: Option<Cow<'_, str>>) -> Result<Option<Secret>> {
-    c.map(|c| {
-        let text = Zeroizing::new(c.into_owned());
+/// Writes `{"name":value,...}` into one buffer sized up front, so that secrets are
+/// never left behind in a reallocated-away block; the result is zeroized on drop.
+fn write_object(members: &[(&str, Out<'_>)]) -> Zeroizing<String> {
+    let bound: usize = 2 + members
+        .iter()
+        .map(|(name, v)| {
+            4 + 6 * name.len()
+                + match v {
+                    Out::Text(s) => 2 + 6 * s.len(),
+                    Out::B64(b) => 4 + b.len().div_ceil(3) * 4,
+                    Out::Raw(r) => r.len(),
+                    Out::List(l) => 2 + l.iter().map(|s| 3 + 6 * s.len()).sum::<usize>(),
+                }
+        })
+        .sum::<usize>();
+    let mut out = Zeroizing::new(String::with_capacity(bound));
+    out.push('{');
+    for (i, (name, v)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, name);
+        out.push(':');
+        match v {
+            Out::Text(s) => push_json_str(&mut out, s),
+            Out::B64(b) => {
+                let enc = Zeroizing::new(base64ct::Base64UrlUnpadded::encode_string(b));
+                out.push('"');
+                out.push_str(&enc);
+                out.push('"');
+            }
+            Out::Raw(r) => out.push_str(r),
+            Out::List(l) => {
+                out.push('[');
+                for (j, s) in l.iter().enumerate() {
+                    if j > 0 {
+                        out.push(',');
+                    }
+                    push_json_str(&mut out, s);
+                }
+                out.push(']');
+            }
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// A JSON string literal (RFC 8259 §7: `"`, `\` and control characters escaped).
+pub(crate) fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let b = u32::from(c) as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[b >> 4]));
+                out.push(char::from(HEX[b & 15]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn invalid_member(name: &str, what: &str) -> Error {
+    Error::with_detail(
+        ErrorKind::InvalidKey,
+        alloc::format!("JWK member `{name}` must be {what}"),
+    )
+}
+
+/// A string member. A value of another type is skipped and reported, so that parsing
+/// can go on (the JSON itself was valid).
+fn string_member(p: &mut Parser<'_>, name: &str) -> PResult<Result<String>> {
+    if p.peek() != Some(b'"') {
+        p.skip_value()?;
+        return Ok(Err(invalid_member(name, "a string")));
+    }
+    Ok(Ok(p.parse_str()?.to_cow().into_owned()))
+}
+
+/// A public base64url member, decoded with the crate's strict decoder.
+fn public_member(p: &mut Parser<'_>, name: &str) -> PResult<Result<Vec<u8>>> {
+    Ok(string_member(p, name)?.and_then(|s| base64url::decode(s.as_bytes())))
+}
+
+/// A secret base64url member, decoded with `base64ct` (constant-time, canonical); the
+/// encoded text is wiped too.
+fn secret_member(p: &mut Parser<'_>, name: &str) -> PResult<Result<Secret>> {
+    Ok(string_member(p, name)?.and_then(|s| {
+        let text = Zeroizing::new(s);
         base64ct::Base64UrlUnpadded::decode_vec(&text)
             .map(Zeroizing::new)
             .map_err(|_| Error::malformed("JWK secret member is not canonical base64url"))
-    })
-    .transpose()
+    }))
+}
+
+/// `key_ops`: an array of unique strings (RFC 7517 §4.3).
+fn ops_member(p: &mut Parser<'_>) -> PResult<Result<Vec<String>>> {
+    if p.peek() != Some(b'[') {
+        p.skip_value()?;
+        return Ok(Err(invalid_member("key_ops", "an array of strings")));
+    }
+    p.begin_array()?;
+    let mut ops: Vec<String> = Vec::new();
+    let mut error = None;
+    let mut first = true;
+    while p.next_element(&mut first)? {
+        match string_member(p, "key_ops")? {
+            Ok(op) if ops.contains(&op) => {
+                error.get_or_insert(Error::new(
+                    ErrorKind::InvalidKey,
+                    "JWK `key_ops` repeats a value",
+                ));
+            }
+            Ok(op) => ops.push(op),
+            Err(e) => {
+                error.get_or_insert(e);
+            }
+        }
+    }
+    Ok(error.map_or(Ok(ops), Err))
 }
 
 impl Jwk {
-    /// Parses one JWK from strict JSON (duplicate members refused).
-    ///
-    /// # Errors
-    /// [`ErrorKind::Malformed`] for invalid JSON or base64url; [`ErrorKind::InvalidKey`]
-    /// for members of the wrong type.
-    pub fn from_json(json: &str) -> Result<Self> {
-        let raw: RawJwk<'_> = crate::json::from_str(json).map_err(as_key_error)?;
-        Self::from_raw(raw)
+    fn blank(kty: &str) -> Self {
+        Self {
+            kty: String::from(kty),
+            alg: None,
+            use_: None,
+            key_ops: None,
+            kid: None,
+            crv: None,
+            n: None,
+            e: None,
+            x: None,
+            y: None,
+            k: None,
+            d: None,
+            p: None,
+            q: None,
+            dp: None,
+            dq: None,
+            qi: None,
+            oth: None,
+            other: Vec::new(),
+        }
     }
 
-    fn from_raw(raw: RawJwk<'_>) -> Result<Self> {
-        let own = |c: Option<Cow<'_, str>>| c.map(Cow::into_owned);
-        Ok(Self {
-            kty: raw.kty.into_owned(),
-            alg: own(raw.alg),
-            use_: own(raw.use_),
-            key_ops: raw
-                .key_ops
-                .map(|ops| ops.into_iter().map(Cow::into_owned).collect()),
-            kid: own(raw.kid),
-            crv: own(raw.crv),
-            n: public(raw.n)?,
-            e: public(raw.e)?,
-            x: public(raw.x)?,
-            y: public(raw.y)?,
-            k: secret(raw.k)?,
-            d: secret(raw.d)?,
-            p: secret(raw.p)?,
-            q: secret(raw.q)?,
-            dp: secret(raw.dp)?,
-            dq: secret(raw.dq)?,
-            qi: secret(raw.qi)?,
-            oth: raw.oth.is_some(),
-        })
+    /// Parses one JWK from strict JSON (duplicate member names refused at every level;
+    /// at most [`MAX_JWK_LEN`] bytes). Members it does not interpret are kept.
+    ///
+    /// # Errors
+    /// [`ErrorKind::TooLarge`] over the cap; [`ErrorKind::Malformed`] for invalid JSON or
+    /// base64url; [`ErrorKind::InvalidKey`] for a missing `kty` or members of the wrong
+    /// type.
+    pub fn from_json(json: &str) -> Result<Self> {
+        if json.len() > MAX_JWK_LEN {
+            return Err(Error::new(ErrorKind::TooLarge, "JWK document too large"));
+        }
+        let mut p = Parser::new(json);
+        let (jwk, error) = Self::parse(&mut p).map_err(DeError::into_error)?;
+        p.end().map_err(DeError::into_error)?;
+        error.map_or(Ok(jwk), Err)
+    }
+
+    /// Parses one JSON value as a JWK. JSON errors are returned (they end the document);
+    /// a member's wrong type or encoding is returned beside the key, whose other members
+    /// (`kid`, `kty`) are still read.
+    pub(crate) fn parse(p: &mut Parser<'_>) -> PResult<(Self, Option<Error>)> {
+        let mut j = Self::blank("");
+        if p.peek() != Some(b'{') {
+            p.skip_value()?;
+            return Ok((
+                j,
+                Some(Error::new(
+                    ErrorKind::InvalidKey,
+                    "a JWK must be a JSON object",
+                )),
+            ));
+        }
+        let mut obj = p.begin_object()?;
+        let mut error: Option<Error> = None;
+        let mut has_kty = false;
+        while let Some(key) = p.next_key(&mut obj)? {
+            let name = key.to_cow();
+            fn set<T>(slot: &mut Option<T>, r: Result<T>) -> Result<()> {
+                r.map(|v| *slot = Some(v))
+            }
+            let r = match &*name {
+                "kty" => string_member(p, "kty")?.map(|s| {
+                    j.kty = s;
+                    has_kty = true;
+                }),
+                "alg" => set(&mut j.alg, string_member(p, "alg")?),
+                "use" => set(&mut j.use_, string_member(p, "use")?),
+                "kid" => set(&mut j.kid, string_member(p, "kid")?),
+                "crv" => set(&mut j.crv, string_member(p, "crv")?),
+                "key_ops" => set(&mut j.key_ops, ops_member(p)?),
+                "n" => set(&mut j.n, public_member(p, "n")?),
+                "e" => set(&mut j.e, public_member(p, "e")?),
+                "x" => set(&mut j.x, public_member(p, "x")?),
+                "y" => set(&mut j.y, public_member(p, "y")?),
+                "k" => set(&mut j.k, secret_member(p, "k")?),
+                "d" => set(&mut j.d, secret_member(p, "d")?),
+                "p" => set(&mut j.p, secret_member(p, "p")?),
+                "q" => set(&mut j.q, secret_member(p, "q")?),
+                "dp" => set(&mut j.dp, secret_member(p, "dp")?),
+                "dq" => set(&mut j.dq, secret_member(p, "dq")?),
+                "qi" => set(&mut j.qi, secret_member(p, "qi")?),
+                "oth" => {
+                    j.oth = Some(Zeroizing::new(String::from(p.raw_value()?)));
+                    Ok(())
+                }
+                _ => {
+                    let raw = p.raw_value()?;
+                    j.other.push((name.into_owned(), String::from(raw)));
+                    Ok(())
+                }
+            };
+            if let Err(e) = r {
+                error.get_or_insert(e);
+            }
+        }
+        if !has_kty {
+            error.get_or_insert(Error::new(ErrorKind::InvalidKey, "JWK has no `kty`"));
+        }
+        Ok((j, error))
     }
 
     /// `kid`, if any.
@@ -170,10 +350,50 @@ impl Jwk {
         &self.kty
     }
 
+    /// `crv`, if any.
+    #[must_use]
+    pub fn curve(&self) -> Option<&str> {
+        self.crv.as_deref()
+    }
+
     /// `alg` as written, if any (it may name an algorithm this crate does not have).
     #[must_use]
     pub fn algorithm_name(&self) -> Option<&str> {
         self.alg.as_deref()
+    }
+
+    /// `use`, if any.
+    #[must_use]
+    pub fn public_key_use(&self) -> Option<&str> {
+        self.use_.as_deref()
+    }
+
+    /// `key_ops`, if any.
+    #[must_use]
+    pub fn key_ops(&self) -> Option<&[String]> {
+        self.key_ops.as_deref()
+    }
+
+    /// The exact JSON text of a member this crate does not interpret (`x5c`, `x5t`,
+    /// private names ...).
+    #[must_use]
+    pub fn member_json(&self, name: &str) -> Option<&str> {
+        self.other
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Names of the members this crate does not interpret, in document order.
+    pub fn other_member_names(&self) -> impl Iterator<Item = &str> {
+        self.other.iter().map(|(n, _)| n.as_str())
+    }
+
+    /// Sets (or replaces) `kid`.
+    #[must_use]
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(kid.into());
+        self
     }
 
     /// Whether the JWK carries private members (`d`, RSA CRT members) or is a
@@ -187,7 +407,7 @@ impl Jwk {
         [&self.d, &self.p, &self.q, &self.dp, &self.dq, &self.qi]
             .iter()
             .any(|m| m.is_some())
-            || self.oth
+            || self.oth.is_some()
     }
 
     /// A verifying key bound to `alg`, carrying this JWK's `kid`.
@@ -245,18 +465,73 @@ impl Jwk {
         self.to_verifying_key(alg)
     }
 
+    /// Every verifying key this JWK gives a key set: bound to its own `alg`, or without
+    /// one, to each algorithm its `kty` (and `crv`) can serve. Fails when none works,
+    /// with the first reason.
+    pub(crate) fn verification_keys(&self) -> Result<Vec<VerifyingKey>> {
+        if self.kid.as_ref().is_some_and(|k| k.len() > MAX_KID_LEN) {
+            return Err(Error::new(
+                ErrorKind::InvalidKey,
+                "JWK `kid` is longer than any token may carry",
+            ));
+        }
+        let own;
+        let algs: &[Algorithm] = if self.alg.is_some() {
+            own = [self.own_alg()?];
+            &own
+        } else {
+            self.algorithms_for_key_type()?
+        };
+        let mut keys = Vec::new();
+        let mut first_error = None;
+        for &alg in algs {
+            match self.to_verifying_key(alg) {
+                Ok(k) => keys.push(k),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        match first_error {
+            Some(e) if keys.is_empty() => Err(e),
+            _ => Ok(keys),
+        }
+    }
+
+    /// The JWS algorithms a key of this `kty`/`crv` can serve.
+    fn algorithms_for_key_type(&self) -> Result<&'static [Algorithm]> {
+        use Algorithm::{ES256, ES384, Ed25519, EdDSA, HS256, HS384, HS512};
+        use Algorithm::{PS256, PS384, PS512, RS256, RS384, RS512};
+        let unsupported = |d| Err(Error::new(ErrorKind::UnsupportedAlgorithm, d));
+        match (self.kty.as_str(), self.crv.as_deref()) {
+            ("oct", _) => Ok(&[HS256, HS384, HS512]),
+            ("RSA", _) => Ok(&[RS256, RS384, RS512, PS256, PS384, PS512]),
+            ("EC", Some("P-256")) => Ok(&[ES256]),
+            ("EC", Some("P-384")) => Ok(&[ES384]),
+            ("OKP", Some("Ed25519")) => Ok(&[EdDSA, Ed25519]),
+            ("EC" | "OKP", None) => Err(Error::new(ErrorKind::InvalidKey, "JWK has no `crv`")),
+            ("OKP", Some("X25519" | "X448")) => Err(Error::new(
+                ErrorKind::KeyMismatch,
+                "an ECDH key (X25519, X448) does not verify signatures",
+            )),
+            ("EC" | "OKP", Some(_)) => unsupported("JWK curve not supported"),
+            _ => unsupported("JWK key type not supported"),
+        }
+    }
+
     /// A signing key bound to `alg`, from a private JWK (checked against `use` /
-    /// `key_ops` "sign"). RSA keys need all of `d`, `p`, `q`, `dp`, `dq`, `qi`.
+    /// `key_ops` "sign"), carrying this JWK's `kid`. RSA keys need all of `d`, `p`,
+    /// `q`, `dp`, `dq`, `qi`.
     ///
     /// # Errors
     /// As [`Jwk::to_verifying_key`]; [`ErrorKind::InvalidKey`] when private members
     /// are missing.
     pub fn to_signing_key(&self, alg: Algorithm) -> Result<SigningKey> {
         self.check(alg, Purpose::Sign)?;
-        match alg.family() {
-            Family::Hmac => Ok(SigningKey::from(self.hmac_key(alg)?)),
+        let key = match alg.family() {
+            Family::Hmac => SigningKey::from(self.hmac_key(alg)?),
             Family::Rsa => {
-                if self.oth {
+                if self.oth.is_some() {
                     return Err(Error::new(
                         ErrorKind::InvalidKey,
                         "multi-prime RSA keys (oth) are not supported",
@@ -272,7 +547,7 @@ impl Jwk {
                     dq: required_secret(self.dq.as_ref(), "dq")?,
                     qi: required_secret(self.qi.as_ref(), "qi")?,
                 };
-                SigningKey::from_rsa(RsaPrivateKey::from_components(alg, &c)?)
+                SigningKey::from_rsa(RsaPrivateKey::from_components(alg, &c)?)?
             }
             Family::Ecdsa => {
                 let d = required_secret(self.d.as_ref(), "d")?;
@@ -280,14 +555,18 @@ impl Jwk {
                     required(self.x.as_deref(), "x")?,
                     required(self.y.as_deref(), "y")?,
                 );
-                SigningKey::from_ec(EcPrivateKey::from_components(alg, d, x, y)?)
+                SigningKey::from_ec(EcPrivateKey::from_components(alg, d, x, y)?)?
             }
             Family::Ed25519 => {
                 let d = required_secret(self.d.as_ref(), "d")?;
                 let x = required(self.x.as_deref(), "x")?;
-                SigningKey::from_ed(EdPrivateKey::from_seed_and_public(alg, d, x)?)
+                SigningKey::from_ed(EdPrivateKey::from_seed_and_public(alg, d, x)?)?
             }
-        }
+        };
+        Ok(match &self.kid {
+            Some(kid) => key.with_kid(kid.clone()),
+            None => key,
+        })
     }
 
     /// An HMAC key bound to `alg`, for signing (checked against `use`/`key_ops` "sign").
@@ -299,120 +578,194 @@ impl Jwk {
         self.hmac_key(alg)
     }
 
-    /// The JWK as JSON. For a private key the result holds secrets; it is zeroized on
-    /// drop.
-    #[must_use]
-    pub fn to_json(&self) -> Zeroizing<String> {
-        #[derive(Serialize)]
-        struct Out<'a> {
-            kty: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            kid: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            alg: Option<&'a str>,
-            #[serde(rename = "use", skip_serializing_if = "Option::is_none")]
-            use_: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            key_ops: Option<&'a [String]>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            crv: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            n: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            e: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            x: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            y: Option<String>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            k: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            d: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            p: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            q: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            dp: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            dq: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            qi: Option<&'a str>,
-        }
-        let enc = |v: &Option<Vec<u8>>| v.as_deref().map(base64url::encode);
-        let enc_secret = |v: &Option<Secret>| {
-            v.as_deref()
-                .map(|v| Zeroizing::new(base64ct::Base64UrlUnpadded::encode_string(v)))
-        };
-        let secrets = [
-            &self.k, &self.d, &self.p, &self.q, &self.dp, &self.dq, &self.qi,
-        ]
-        .map(enc_secret);
-        let [k, d, p, q, dp, dq, qi] = secrets.each_ref().map(|s| s.as_ref().map(|s| s.as_str()));
-        let out = Out {
-            kty: &self.kty,
-            kid: self.kid.as_deref(),
-            alg: self.alg.as_deref(),
-            use_: self.use_.as_deref(),
-            key_ops: self.key_ops.as_deref(),
-            crv: self.crv.as_deref(),
-            n: enc(&self.n),
-            e: enc(&self.e),
-            x: enc(&self.x),
-            y: enc(&self.y),
-            k,
-            d,
-            p,
-            q,
-            dp,
-            dq,
-            qi,
-        };
-        // Serializing strings into a String cannot fail.
-        Zeroizing::new(serde_json::to_string(&out).unwrap_or_default())
-    }
-
-    fn empty(kty: &str, alg: Algorithm, kid: Option<&str>) -> Self {
-        Self {
-            kty: String::from(kty),
-            alg: Some(String::from(alg.name())),
-            use_: None,
-            key_ops: None,
-            kid: kid.map(String::from),
-            crv: None,
-            n: None,
-            e: None,
-            x: None,
-            y: None,
-            k: None,
-            d: None,
-            p: None,
-            q: None,
-            dp: None,
-            dq: None,
-            qi: None,
-            oth: false,
-        }
-    }
-
-    /// The public JWK of a verifying key, with its `alg` and `kid`.
-    fn from_public(m: &Material, kid: Option<&str>) -> Result<Self> {
-        Ok(match m {
-            Material::Hmac(_) => {
+    /// The public JWK of a private `RSA`, `EC` or `OKP` JWK: private members removed,
+    /// `key_ops` mapped to their public counterparts (`sign` -> `verify`, `decrypt` ->
+    /// `encrypt`, `unwrapKey` -> `wrapKey`; others dropped). Of the members this crate
+    /// does not interpret, only `x5u`, `x5c`, `x5t` and `x5t#S256` are kept: any other
+    /// could be private.
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] for an `oct` key (a shared secret has no public form);
+    /// [`ErrorKind::InvalidKey`] for a key type without a known public form.
+    pub fn to_public(&self) -> Result<Self> {
+        match self.kty.as_str() {
+            "RSA" | "EC" | "OKP" => {}
+            "oct" => {
                 return Err(Error::new(
                     ErrorKind::KeyMismatch,
-                    "an HMAC key is a shared secret and has no public JWK",
+                    "an `oct` key is a shared secret and has no public JWK",
                 ));
+            }
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::InvalidKey,
+                    "JWK key type has no known public form",
+                ));
+            }
+        }
+        let mut j = Self::blank(&self.kty);
+        j.alg.clone_from(&self.alg);
+        j.use_.clone_from(&self.use_);
+        j.kid.clone_from(&self.kid);
+        j.crv.clone_from(&self.crv);
+        j.n.clone_from(&self.n);
+        j.e.clone_from(&self.e);
+        j.x.clone_from(&self.x);
+        j.y.clone_from(&self.y);
+        j.key_ops = self.key_ops.as_ref().map(|ops| {
+            let mut public: Vec<String> = Vec::new();
+            for op in ops {
+                let p = match op.as_str() {
+                    "sign" | "verify" => "verify",
+                    "decrypt" | "encrypt" => "encrypt",
+                    "unwrapKey" | "wrapKey" => "wrapKey",
+                    _ => continue,
+                };
+                if !public.iter().any(|o| o == p) {
+                    public.push(String::from(p));
+                }
+            }
+            public
+        });
+        j.other = self
+            .other
+            .iter()
+            .filter(|(n, _)| matches!(n.as_str(), "x5u" | "x5c" | "x5t" | "x5t#S256"))
+            .cloned()
+            .collect();
+        Ok(j)
+    }
+
+    /// The RFC 7638 thumbprint, base64url-encoded: the hash of the key's required
+    /// members (`RSA`: `e`, `kty`, `n`; `EC`: `crv`, `kty`, `x`, `y`; `OKP` (RFC 8037):
+    /// `crv`, `kty`, `x`; `oct`: `k`, `kty`) in lexicographic order, without whitespace.
+    /// Works for any curve, including ones this crate cannot use.
+    ///
+    /// The thumbprint of an `oct` key is a hash of the secret (RFC 7638 §7): publish it
+    /// only for high-entropy keys, such as generated ones.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidKey`] when a required member is missing or the `kty` has no
+    /// defined thumbprint members.
+    pub fn thumbprint(&self, hash: ThumbprintHash) -> Result<String> {
+        fn text<'a>(m: Option<&'a String>, name: &str) -> Result<Out<'a>> {
+            m.map(|s| Out::Text(s)).ok_or_else(|| missing(name))
+        }
+        fn bytes<'a>(m: Option<&'a Vec<u8>>, name: &str) -> Result<Out<'a>> {
+            m.map(|b| Out::B64(b)).ok_or_else(|| missing(name))
+        }
+        let kty = Out::Text(&self.kty);
+        let members: Vec<(&str, Out<'_>)> = match self.kty.as_str() {
+            "RSA" => alloc::vec![
+                ("e", bytes(self.e.as_ref(), "e")?),
+                ("kty", kty),
+                ("n", bytes(self.n.as_ref(), "n")?),
+            ],
+            "EC" => alloc::vec![
+                ("crv", text(self.crv.as_ref(), "crv")?),
+                ("kty", kty),
+                ("x", bytes(self.x.as_ref(), "x")?),
+                ("y", bytes(self.y.as_ref(), "y")?),
+            ],
+            "OKP" => alloc::vec![
+                ("crv", text(self.crv.as_ref(), "crv")?),
+                ("kty", kty),
+                ("x", bytes(self.x.as_ref(), "x")?),
+            ],
+            "oct" => alloc::vec![("k", bytes(self.k.as_deref(), "k")?), ("kty", kty),],
+            _ => {
+                return Err(Error::new(
+                    ErrorKind::InvalidKey,
+                    "RFC 7638 defines no thumbprint members for this `kty`",
+                ));
+            }
+        };
+        let json = write_object(&members);
+        let digest: Vec<u8> = match hash {
+            ThumbprintHash::Sha256 => sha2::Sha256::digest(json.as_bytes()).to_vec(),
+            ThumbprintHash::Sha384 => sha2::Sha384::digest(json.as_bytes()).to_vec(),
+            ThumbprintHash::Sha512 => sha2::Sha512::digest(json.as_bytes()).to_vec(),
+        };
+        Ok(base64url::encode(&digest))
+    }
+
+    /// The JWK as JSON: the members this crate interprets, then every other member as it
+    /// was received. For a private key the result holds secrets; it is zeroized on drop.
+    #[must_use]
+    pub fn to_json(&self) -> Zeroizing<String> {
+        let mut m: Vec<(&str, Out<'_>)> = Vec::with_capacity(20 + self.other.len());
+        m.push(("kty", Out::Text(&self.kty)));
+        let texts = [("kid", &self.kid), ("alg", &self.alg), ("use", &self.use_)];
+        for (name, v) in texts {
+            if let Some(v) = v {
+                m.push((name, Out::Text(v)));
+            }
+        }
+        if let Some(ops) = &self.key_ops {
+            m.push(("key_ops", Out::List(ops)));
+        }
+        if let Some(crv) = &self.crv {
+            m.push(("crv", Out::Text(crv)));
+        }
+        let public = [
+            ("n", &self.n),
+            ("e", &self.e),
+            ("x", &self.x),
+            ("y", &self.y),
+        ];
+        for (name, v) in public {
+            if let Some(v) = v {
+                m.push((name, Out::B64(v)));
+            }
+        }
+        let secrets = [
+            ("k", &self.k),
+            ("d", &self.d),
+            ("p", &self.p),
+            ("q", &self.q),
+            ("dp", &self.dp),
+            ("dq", &self.dq),
+            ("qi", &self.qi),
+        ];
+        for (name, v) in secrets {
+            if let Some(v) = v {
+                m.push((name, Out::B64(v)));
+            }
+        }
+        if let Some(oth) = &self.oth {
+            m.push(("oth", Out::Raw(oth)));
+        }
+        for (name, raw) in &self.other {
+            m.push((name, Out::Raw(raw)));
+        }
+        write_object(&m)
+    }
+
+    fn with_alg(kty: &str, alg: Algorithm, kid: Option<&str>) -> Self {
+        let mut j = Self::blank(kty);
+        j.alg = Some(String::from(alg.name()));
+        j.kid = kid.map(String::from);
+        j
+    }
+
+    /// The JWK of a key's public material (for HMAC, the `oct` secret), with its `alg`
+    /// and `kid`.
+    pub(crate) fn from_material(m: &Material, kid: Option<&str>) -> Self {
+        match m {
+            Material::Hmac(k) => {
+                let mut j = Self::with_alg("oct", k.algorithm(), kid);
+                j.k = Some(Zeroizing::new(k.expose_secret().into()));
+                j
             }
             Material::Rsa(k) => {
                 let (n, e) = k.components();
-                let mut j = Self::empty("RSA", k.algorithm(), kid);
+                let mut j = Self::with_alg("RSA", k.algorithm(), kid);
                 j.n = Some(n.into());
                 j.e = Some(e.into());
                 j
             }
             Material::Ec(k) => {
-                let mut j = Self::empty("EC", k.algorithm(), kid);
+                let mut j = Self::with_alg("EC", k.algorithm(), kid);
                 let coords = k.point().get(1..).unwrap_or_default();
                 let (x, y) = coords.split_at(coords.len() / 2);
                 j.crv = Some(String::from(curve_name(k.curve())));
@@ -421,12 +774,12 @@ impl Jwk {
                 j
             }
             Material::Ed(k) => {
-                let mut j = Self::empty("OKP", k.algorithm(), kid);
+                let mut j = Self::with_alg("OKP", k.algorithm(), kid);
                 j.crv = Some(String::from("Ed25519"));
                 j.x = Some(k.bytes().as_slice().into());
                 j
             }
-        })
+        }
     }
 
     fn own_alg(&self) -> Result<Algorithm> {
@@ -514,10 +867,12 @@ fn curve_name(c: Curve) -> &'static str {
     }
 }
 
+fn missing(name: &str) -> Error {
+    Error::with_detail(ErrorKind::InvalidKey, alloc::format!("JWK has no `{name}`"))
+}
+
 fn required<'a>(m: Option<&'a [u8]>, name: &'static str) -> Result<&'a [u8]> {
-    m.ok_or_else(|| {
-        Error::with_detail(ErrorKind::InvalidKey, alloc::format!("JWK has no `{name}`"))
-    })
+    m.ok_or_else(|| missing(name))
 }
 
 fn required_secret<'a>(m: Option<&'a Secret>, name: &'static str) -> Result<&'a [u8]> {
@@ -530,26 +885,42 @@ impl VerifyingKey {
     /// # Errors
     /// [`ErrorKind::KeyMismatch`] for an HMAC key (a shared secret has no public form).
     pub fn to_public_jwk(&self) -> Result<Jwk> {
-        Jwk::from_public(self.material(), self.kid())
+        if let Material::Hmac(_) = self.material() {
+            return Err(Error::new(
+                ErrorKind::KeyMismatch,
+                "an HMAC key is a shared secret and has no public JWK",
+            ));
+        }
+        Ok(Jwk::from_material(self.material(), self.kid()))
+    }
+
+    /// The key's RFC 7638 thumbprint, base64url-encoded (for an HMAC key, of its `oct`
+    /// JWK: see [`Jwk::thumbprint`]).
+    ///
+    /// # Errors
+    /// Never for keys this crate built; the `Result` is [`Jwk::thumbprint`]'s.
+    pub fn thumbprint(&self, hash: ThumbprintHash) -> Result<String> {
+        Jwk::from_material(self.material(), None).thumbprint(hash)
     }
 }
 
 impl SigningKey {
-    /// The private key as a JWK (with `alg`; `kid` if given). HMAC keys give an `oct`
-    /// JWK; EC and Ed25519 keys give `d` and the public members. The JWK holds secrets.
+    /// The private key as a JWK, with `alg` and the key's `kid` (if any). HMAC keys give
+    /// an `oct` JWK; EC and Ed25519 keys give `d` and the public members. The JWK holds
+    /// secrets.
     ///
     /// # Errors
     /// [`ErrorKind::UnsupportedAlgorithm`] for RSA keys (`ring` does not export
     /// private RSA components).
-    pub fn to_private_jwk(&self, kid: Option<&str>) -> Result<Jwk> {
+    pub fn to_private_jwk(&self) -> Result<Jwk> {
         match self.private_parts() {
             PrivateParts::Hmac(k) => {
-                let mut j = Jwk::empty("oct", k.algorithm(), kid);
+                let mut j = Jwk::with_alg("oct", k.algorithm(), self.kid());
                 j.k = Some(Zeroizing::new(k.expose_secret().into()));
                 Ok(j)
             }
             PrivateParts::Pkcs8(doc) => {
-                let mut j = Jwk::from_public(self.public_material(), kid)?;
+                let mut j = Jwk::from_material(self.public_material(), self.kid());
                 let (_, d, _) = crate::der::pkcs8_private_parts(doc)?;
                 j.d = Some(Zeroizing::new(d.into()));
                 Ok(j)
@@ -559,6 +930,24 @@ impl SigningKey {
                 "ring does not export private RSA keys",
             )),
         }
+    }
+
+    /// The public JWK of this key (any asymmetric key, RSA included), with `alg` and
+    /// `kid`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] for an HMAC key.
+    pub fn to_public_jwk(&self) -> Result<Jwk> {
+        self.verifying_key().to_public_jwk()
+    }
+
+    /// The RFC 7638 thumbprint of the public key (for HMAC, of the `oct` JWK),
+    /// base64url-encoded. [`SigningKey::generate`] uses the SHA-256 one as the `kid`.
+    ///
+    /// # Errors
+    /// As [`VerifyingKey::thumbprint`].
+    pub fn thumbprint(&self, hash: ThumbprintHash) -> Result<String> {
+        Jwk::from_material(self.public_material(), None).thumbprint(hash)
     }
 }
 
@@ -572,88 +961,7 @@ impl fmt::Debug for Jwk {
             .field("kid", &self.kid)
             .field("crv", &self.crv)
             .field("private", &self.is_private())
+            .field("other_members", &self.other.len())
             .finish_non_exhaustive()
-    }
-}
-
-fn as_key_error(e: Error) -> Error {
-    match e.kind() {
-        ErrorKind::InvalidClaim => {
-            Error::with_detail(ErrorKind::InvalidKey, String::from(e.detail()))
-        }
-        _ => e,
-    }
-}
-
-/// A JWK set (RFC 7517 §5): keys with unique `kid`s, all symmetric or all asymmetric.
-#[derive(Debug)]
-pub struct JwkSet {
-    keys: Vec<Jwk>,
-}
-
-impl JwkSet {
-    /// Parses `{"keys":[...]}` from strict JSON.
-    ///
-    /// # Errors
-    /// [`ErrorKind::Malformed`] for invalid JSON; [`ErrorKind::InvalidKey`] when two keys
-    /// share a `kid` (lookup would be ambiguous) or symmetric and asymmetric keys are
-    /// mixed (a shared secret published beside public keys is a mistake).
-    pub fn from_json(json: &str) -> Result<Self> {
-        #[derive(Deserialize)]
-        struct RawSet<'a> {
-            #[serde(borrow)]
-            keys: Vec<RawJwk<'a>>,
-        }
-        let raw: RawSet<'_> = crate::json::from_str(json).map_err(as_key_error)?;
-        // Set-level ambiguity is reported before any single key's encoding problem.
-        for (i, k) in raw.keys.iter().enumerate() {
-            let earlier = &raw.keys[..i];
-            if k.kid.is_some() && earlier.iter().any(|o| o.kid == k.kid) {
-                return Err(Error::new(
-                    ErrorKind::InvalidKey,
-                    "JWK set has duplicate kids",
-                ));
-            }
-            if earlier.iter().any(|o| (o.kty == "oct") != (k.kty == "oct")) {
-                return Err(Error::new(
-                    ErrorKind::InvalidKey,
-                    "JWK set mixes symmetric and asymmetric keys",
-                ));
-            }
-        }
-        let keys = raw
-            .keys
-            .into_iter()
-            .map(Jwk::from_raw)
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Self { keys })
-    }
-
-    /// The keys, in document order.
-    #[must_use]
-    pub fn keys(&self) -> &[Jwk] {
-        &self.keys
-    }
-
-    /// The key with exactly this `kid`.
-    ///
-    /// # Errors
-    /// [`ErrorKind::UnknownKey`] when no key has it.
-    pub fn find(&self, kid: &str) -> Result<&Jwk> {
-        self.keys
-            .iter()
-            .find(|k| k.kid() == Some(kid))
-            .ok_or(Error::new(ErrorKind::UnknownKey, "no JWK has this kid"))
-    }
-
-    /// Every key as a verifying key bound to its own `alg` (required on each key).
-    ///
-    /// # Errors
-    /// The first key's error, as [`Jwk::to_verifying_key_for_own_alg`].
-    pub fn to_verifying_keys(&self) -> Result<Vec<VerifyingKey>> {
-        self.keys
-            .iter()
-            .map(Jwk::to_verifying_key_for_own_alg)
-            .collect()
     }
 }

@@ -267,6 +267,7 @@ enum Private {
 pub struct SigningKey {
     private: Private,
     public: Material,
+    kid: Option<String>,
 }
 
 impl SigningKey {
@@ -277,11 +278,22 @@ impl SigningKey {
             Private::Ec(k) => Material::Ec(k.public_key()?),
             Private::Ed(k) => Material::Ed(k.public_key()?),
         };
-        Ok(Self { private, public })
+        Ok(Self {
+            private,
+            public,
+            kid: None,
+        })
     }
 
     /// A new random key for `alg`: HS256/384/512 (a secret of the hash length),
     /// ES256, ES384, EdDSA or Ed25519 (`ring`, from the system CSPRNG).
+    ///
+    /// Its `kid` is its RFC 7638 SHA-256 thumbprint, so that a [`Signer`](crate::Signer)
+    /// puts it in every header and the published key (from [`SigningKey::to_public_jwk`]
+    /// or [`SigningKey::verifying_key`]) carries it too. Replace it with
+    /// [`SigningKey::with_kid`]. (For HMAC keys the thumbprint is a hash of the
+    /// 256 to 512 random bits of the secret, which RFC 7638 §7 permits for
+    /// high-entropy keys.)
     ///
     /// # Errors
     /// [`ErrorKind::UnsupportedAlgorithm`] for RS*/PS* (`ring` cannot generate RSA
@@ -298,7 +310,23 @@ impl SigningKey {
                 ));
             }
         };
-        Self::from_private(private)
+        let key = Self::from_private(private)?;
+        let kid = key.thumbprint(crate::jwk::ThumbprintHash::Sha256)?;
+        Ok(key.with_kid(kid))
+    }
+
+    /// Names the key: a [`Signer`](crate::Signer) puts the `kid` in every header, and
+    /// [`SigningKey::verifying_key`] and the JWK exports carry it.
+    #[must_use]
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(kid.into());
+        self
+    }
+
+    /// The key id, if any.
+    #[must_use]
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
     }
 
     /// A private key from PEM: `PRIVATE KEY` (PKCS#8: RSA, EC or Ed25519),
@@ -399,10 +427,15 @@ impl SigningKey {
         self.public.algorithm()
     }
 
-    /// The key that verifies this key's signatures (for HMAC, the same secret).
+    /// The key that verifies this key's signatures (for HMAC, the same secret), with
+    /// the same `kid`.
     #[must_use]
     pub fn verifying_key(&self) -> VerifyingKey {
-        VerifyingKey::from_material(self.public.clone())
+        let key = VerifyingKey::from_material(self.public.clone());
+        match &self.kid {
+            Some(kid) => key.with_kid(kid.clone()),
+            None => key,
+        }
     }
 
     /// The private key as DER PKCS#8 (EC: v1 as `ring` writes it; Ed25519: v2 with the
@@ -468,6 +501,7 @@ impl From<HmacKey> for SigningKey {
         Self {
             public: Material::Hmac(key.clone()),
             private: Private::Hmac(key),
+            kid: None,
         }
     }
 }

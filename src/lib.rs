@@ -66,14 +66,14 @@
 //! generation), always for one explicit algorithm:
 //!
 //! ```
-//! use strict_jwt::{Algorithm, Signer, SigningKey, Verifier};
-//! let key = SigningKey::generate(Algorithm::ES256)?;
-//! let public_pem = key.verifying_key().to_spki_pem()?;   // publish this
+//! use strict_jwt::{Algorithm, Jwk, Signer, SigningKey, Verifier};
+//! let key = SigningKey::generate(Algorithm::ES256)?;    // kid: its RFC 7638 thumbprint
+//! let public_jwk = key.to_public_jwk()?.to_json();      // publish this (kid included)
 //!
 //! let token = Signer::new(key).sign(&serde_json::json!({"sub": "alice", "exp": 4102444800u64}))?;
 //! let verifier = Verifier::builder()
 //!     .allow(Algorithm::ES256)
-//!     .key(strict_jwt::VerifyingKey::from_pem(Algorithm::ES256, &public_pem)?)
+//!     .key(Jwk::from_json(&public_jwk)?.to_verifying_key(Algorithm::ES256)?)
 //!     .build()?;
 //! verifier.verify::<serde_json::Value>(&token)?;
 //! # Ok::<(), strict_jwt::Error>(())
@@ -96,6 +96,7 @@ mod error;
 mod header;
 mod json;
 pub mod jwk;
+mod jwk_set;
 mod key;
 mod pem;
 mod sign;
@@ -107,7 +108,8 @@ pub use alg::hmac::HmacKey;
 pub use claims::{Audience, NumericDate, RegisteredClaims};
 pub use error::{Error, ErrorKind, Result};
 pub use header::{Header, MAX_KID_LEN};
-pub use jwk::{Jwk, JwkSet};
+pub use jwk::{Jwk, ThumbprintHash};
+pub use jwk_set::{JwkSet, SkippedKey};
 pub use key::{SigningKey, VerifyingKey};
 pub use sign::{Claims, Signer};
 pub use token::{

@@ -26,23 +26,25 @@ pub struct Signer {
 }
 
 impl Signer {
-    /// A signer whose header is `{"alg":<key's alg>,"typ":"JWT"}`.
+    /// A signer whose header is `{"alg":<key's alg>,"typ":"JWT"}`, plus `"kid"` when the
+    /// key has one ([`SigningKey::kid`]).
     pub fn new(key: impl Into<SigningKey>) -> Self {
         let key = key.into();
+        let kid = key.kid().map(String::from);
         let signature_b64_len = base64url::encoded_len(key.signature_len());
         let mut s = Self {
             signature_b64_len,
             key,
             typ: Some(String::from("JWT")),
             cty: None,
-            kid: None,
+            kid,
             header_b64: String::new(),
         };
         s.encode_header();
         s
     }
 
-    /// Sets the `kid` header member.
+    /// Sets the `kid` header member (replacing the key's own).
     #[must_use]
     pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
         self.kid = Some(kid.into());

@@ -4,6 +4,7 @@ use crate::alg::{Algorithm, AlgorithmSet};
 use crate::claims::{self, MAX_REQUIRED_CLAIMS, NumericDate, Policy};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{Header, normalize_typ, typ_matches};
+use crate::jwk_set::JwkSet;
 use crate::key::VerifyingKey;
 use crate::token::{DEFAULT_MAX_TOKEN_LEN, UntrustedToken, Verified, VerifiedJws};
 use alloc::string::String;
@@ -62,7 +63,11 @@ pub mod state {
 #[must_use]
 pub struct VerifierBuilder<S> {
     algorithms: AlgorithmSet,
-    keys: Vec<VerifyingKey>,
+    keys: Vec<Candidate>,
+    /// Origin numbers handed out so far (one per key, one per JWK of a key set).
+    origins: u32,
+    /// Whether any key came from a [`JwkSet`].
+    from_set: bool,
     policy: Policy,
     typ: Option<String>,
     max_len: usize,
@@ -76,6 +81,8 @@ impl Verifier {
         VerifierBuilder {
             algorithms: AlgorithmSet::default(),
             keys: Vec::new(),
+            origins: 0,
+            from_set: false,
             policy: Policy::default(),
             typ: None,
             max_len: DEFAULT_MAX_TOKEN_LEN,
@@ -93,6 +100,8 @@ impl<S> VerifierBuilder<S> {
         VerifierBuilder {
             algorithms,
             keys: self.keys,
+            origins: self.origins,
+            from_set: self.from_set,
             policy: self.policy,
             typ: self.typ,
             max_len: self.max_len,
@@ -102,7 +111,12 @@ impl<S> VerifierBuilder<S> {
 
     /// Adds a key (it keeps any `kid` it carries).
     pub fn key(mut self, key: impl Into<VerifyingKey>) -> Self {
-        self.keys.push(key.into());
+        self.keys.push(Candidate {
+            key: key.into(),
+            origin: self.origins,
+            from_set: false,
+        });
+        self.origins += 1;
         self
     }
 
@@ -111,9 +125,35 @@ impl<S> VerifierBuilder<S> {
         self.key(key.into().with_kid(kid))
     }
 
-    /// Adds several keys (e.g. from a JWK set).
-    pub fn keys(mut self, keys: impl IntoIterator<Item = VerifyingKey>) -> Self {
-        self.keys.extend(keys);
+    /// Adds several keys, each as [`VerifierBuilder::key`] does.
+    pub fn keys(self, keys: impl IntoIterator<Item = VerifyingKey>) -> Self {
+        keys.into_iter().fold(self, Self::key)
+    }
+
+    /// Adds the usable keys of a JWK set (its [`skipped`](JwkSet::skipped) keys are not
+    /// used). A token is matched by exact `kid`; each key is bound to the algorithm its
+    /// JWK's `alg` names or, without `alg`, to the allowed algorithms its key type
+    /// serves (never to an algorithm the token header names alone). Bindings to
+    /// algorithms outside the allowlist are dropped at [`build`](VerifierBuilder::build).
+    ///
+    /// With a key set, an allowed algorithm may have no key at the moment (an issuer
+    /// rotating from RS256 to ES256 publishes one, then the other); tokens for it fail
+    /// with [`ErrorKind::UnknownKey`]. A verifier with a key set refuses to build if its
+    /// keys mix HMAC secrets with public keys.
+    pub fn key_set(mut self, set: &JwkSet) -> Self {
+        let base = self.origins;
+        let mut count = 0;
+        for (index, key) in set.bindings() {
+            let index = u32::try_from(*index).unwrap_or(u32::MAX);
+            count = count.max(index.saturating_add(1));
+            self.keys.push(Candidate {
+                key: key.clone(),
+                origin: base.saturating_add(index),
+                from_set: true,
+            });
+        }
+        self.origins = base.saturating_add(count);
+        self.from_set = true;
         self
     }
 
@@ -185,30 +225,50 @@ impl VerifierBuilder<state::WithAlgorithms> {
     /// Checks the configuration and builds the verifier.
     ///
     /// # Errors
-    /// [`ErrorKind::Configuration`] when there is no key, a key is bound to an algorithm
-    /// outside the allowlist, an allowed algorithm has no key, two keys share a `kid`,
-    /// or more than 64 claims are required.
+    /// [`ErrorKind::Configuration`] when there is no key, a key given with
+    /// [`key`](VerifierBuilder::key) is bound to an algorithm outside the allowlist, an
+    /// allowed algorithm has no key (unless a key set was given), two keys share a
+    /// `kid`, a key set verifier mixes HMAC and asymmetric keys, or more than 64 claims
+    /// are required.
     pub fn build(self) -> Result<Verifier> {
         let config = |detail| Err(Error::new(ErrorKind::Configuration, detail));
-        if self.keys.is_empty() {
-            return config("a verifier needs at least one key");
-        }
         if self
             .keys
             .iter()
-            .any(|k| !self.algorithms.contains(k.algorithm()))
+            .any(|c| !c.from_set && !self.algorithms.contains(c.key.algorithm()))
         {
             return config("a key is bound to an algorithm outside the allowlist");
         }
-        if self
-            .algorithms
-            .iter()
-            .any(|a| !self.keys.iter().any(|k| k.algorithm() == a))
+        let algorithms = self.algorithms;
+        let keys: Vec<Candidate> = self
+            .keys
+            .into_iter()
+            .filter(|c| algorithms.contains(c.key.algorithm()))
+            .collect();
+        if keys.is_empty() {
+            return config("a verifier needs at least one key");
+        }
+        if !self.from_set
+            && algorithms
+                .iter()
+                .any(|a| !keys.iter().any(|c| c.key.algorithm() == a))
         {
             return config("an allowed algorithm has no key");
         }
-        for (i, k) in self.keys.iter().enumerate() {
-            if k.kid().is_some() && self.keys[..i].iter().any(|o| o.kid() == k.kid()) {
+        if self.from_set {
+            let symmetric = |c: &Candidate| c.key.algorithm().is_symmetric();
+            if keys.iter().any(symmetric) && !keys.iter().all(symmetric) {
+                return config("a key set verifier mixes HMAC secrets and public keys");
+            }
+        }
+        for (i, c) in keys.iter().enumerate() {
+            // One kid names one key: several bindings of the same JWK (to different
+            // algorithms) are fine, anything else is ambiguous.
+            let clash = |o: &Candidate| {
+                o.key.kid() == c.key.kid()
+                    && (o.origin != c.origin || o.key.algorithm() == c.key.algorithm())
+            };
+            if c.key.kid().is_some() && keys[..i].iter().any(clash) {
                 return config("two keys share a kid");
             }
         }
@@ -216,13 +276,24 @@ impl VerifierBuilder<state::WithAlgorithms> {
             return config("more than 64 required claims");
         }
         Ok(Verifier {
-            algorithms: self.algorithms,
-            keys: self.keys,
+            algorithms,
+            keys: keys.into_iter().map(|c| c.key).collect(),
             policy: self.policy,
             typ: self.typ,
             max_len: self.max_len,
         })
     }
+}
+
+/// A key offered to the builder, and where it came from.
+#[derive(Debug)]
+struct Candidate {
+    key: VerifyingKey,
+    /// Bindings of one JWK share an origin; every other key has its own.
+    origin: u32,
+    /// Keys from a set are dropped, not refused, when the allowlist does not name
+    /// their algorithm.
+    from_set: bool,
 }
 
 impl Verifier {
@@ -373,21 +444,21 @@ impl Verifier {
         let alg = t.header().algorithm();
         let (input, sig) = (t.signing_input(), t.signature());
         if let Some(kid) = t.header().kid() {
-            let key = self
-                .keys
-                .iter()
-                .find(|k| k.kid() == Some(kid))
-                .ok_or(Error::new(
+            let mut named = self.keys.iter().filter(|k| k.kid() == Some(kid)).peekable();
+            if named.peek().is_none() {
+                return Err(Error::new(
                     ErrorKind::UnknownKey,
                     "no key has the token's kid",
-                ))?;
-            if key.algorithm() != alg {
-                return Err(Error::new(
-                    ErrorKind::KeyMismatch,
-                    "the kid's key is bound to another algorithm",
                 ));
             }
-            return key.verify(input, sig);
+            // A kid names one key; a key set may have bound it to several algorithms.
+            return match named.find(|k| k.algorithm() == alg) {
+                Some(key) => key.verify(input, sig),
+                None => Err(Error::new(
+                    ErrorKind::KeyMismatch,
+                    "the kid's key is bound to another algorithm",
+                )),
+            };
         }
         let mut candidates = self
             .keys

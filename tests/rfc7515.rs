@@ -493,7 +493,7 @@ fn a3_es256_private_jwk_round_trips_through_import_and_export() {
 
     // Private export: the file's members, plus the `alg` the key is bound to.
     let exported = key
-        .to_private_jwk(None)
+        .to_private_jwk()
         .unwrap_or_else(|e| panic!("{id}: to_private_jwk: {e:?}"));
     let got: Value = serde_json::from_str(&exported.to_json()).expect("exported JWK is JSON");
     let mut want = c["jwk"].clone();

@@ -255,9 +255,10 @@ fn s3_4_rsa_private_jwk_imports_and_its_public_half_is_3_3() {
                 .to_json(),
         )
         .expect("JSON");
-        // A SigningKey has no kid, so the derived public JWK has none.
+        // The signing key keeps the JWK's kid, and so does its public half.
         let want = serde_json::json!({
             "kty": "RSA",
+            "kid": file["kid"],
             "alg": alg.name(),
             "n": file["n"],
             "e": file["e"],
@@ -265,7 +266,7 @@ fn s3_4_rsa_private_jwk_imports_and_its_public_half_is_3_3() {
         assert_eq!(exported, want, "{id}: public half for {alg:?}");
         // `ring` does not export private RSA components: documented refusal.
         assert_eq!(
-            kind(&key.to_private_jwk(None)),
+            kind(&key.to_private_jwk()),
             Some(ErrorKind::UnsupportedAlgorithm),
             "{id}: to_private_jwk of an RSA key"
         );

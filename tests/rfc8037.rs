@@ -355,7 +355,7 @@ fn a1_a2_public_key_derives_from_the_private_key_and_jwks_round_trip() {
         assert_eq!(derived, want, "{alg:?}: derived public JWK");
 
         // Private export: A.1 plus `alg`; it imports again to the same key.
-        let exported = key.to_private_jwk(None).expect("private export");
+        let exported = key.to_private_jwk().expect("private export");
         let got: Value = serde_json::from_str(&exported.to_json()).expect("JSON");
         let mut want = private_file.clone();
         want["alg"] = json!(alg.name());
