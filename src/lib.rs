@@ -97,6 +97,7 @@ mod header;
 mod json;
 pub mod jwk;
 mod jwk_set;
+mod jwks_cache;
 mod key;
 mod pem;
 mod sign;
@@ -110,6 +111,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use header::{Header, MAX_KID_LEN};
 pub use jwk::{Jwk, ThumbprintHash};
 pub use jwk_set::{JwkSet, SkippedKey};
+pub use jwks_cache::{CachePolicy, Fetch, JwksCache};
 pub use key::{SigningKey, VerifyingKey};
 pub use sign::{Claims, Signer};
 pub use token::{
