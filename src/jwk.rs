@@ -580,7 +580,8 @@ impl Jwk {
 
     /// The public JWK of a private `RSA`, `EC` or `OKP` JWK: private members removed,
     /// `key_ops` mapped to their public counterparts (`sign` -> `verify`, `decrypt` ->
-    /// `encrypt`, `unwrapKey` -> `wrapKey`; others dropped). Of the members this crate
+    /// `encrypt`, `unwrapKey` -> `wrapKey`; others dropped, leaving `[]` rather than no
+    /// `key_ops` at all, which would allow every operation). Of the members this crate
     /// does not interpret, only `x5u`, `x5c`, `x5t` and `x5t#S256` are kept: any other
     /// could be private.
     ///
