@@ -2,7 +2,7 @@
 
 use crate::alg::Algorithm;
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{Parser, RawStr};
+use crate::json::{OtherMembers, Parser, RawStr};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -33,7 +33,7 @@ pub struct Header {
     crit: Option<Vec<String>>,
     b64: Option<bool>,
     /// Every other member: name and exact JSON text of the value.
-    other: Vec<(String, String)>,
+    other: OtherMembers,
 }
 
 impl Header {
@@ -77,15 +77,12 @@ impl Header {
     /// The exact JSON text of any other member (`jwk`, `x5c`, private names ...).
     #[must_use]
     pub fn member_json(&self, name: &str) -> Option<&str> {
-        self.other
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.other.get(name)
     }
 
     /// Names of the members other than `alg`, `typ`, `cty`, `kid`, `crit`, `b64`.
     pub fn other_member_names(&self) -> impl Iterator<Item = &str> {
-        self.other.iter().map(|(n, _)| n.as_str())
+        self.other.names()
     }
 
     /// Parses the decoded header bytes: UTF-8, one JSON object, duplicate names
@@ -115,7 +112,7 @@ impl Header {
             kid: None,
             crit: None,
             b64: None,
-            other: Vec::new(),
+            other: OtherMembers::default(),
         };
         let string =
             |p: &mut Parser<'_>, what: &'static str| -> core::result::Result<SmallStr, DeError> {
@@ -158,7 +155,7 @@ impl Header {
                     if KEY_SOURCES.contains(&&*name) {
                         check_key_source_type(&name, raw)?;
                     }
-                    h.other.push((name.into_owned(), String::from(raw)));
+                    h.other.push(name.into_owned(), raw);
                 }
             }
         }
@@ -190,8 +187,7 @@ impl Header {
             if REGISTERED.contains(&name.as_str()) {
                 return Err(Error::malformed("header `crit` lists a registered name"));
             }
-            let present =
-                (name == "b64" && self.b64.is_some()) || self.other.iter().any(|(n, _)| n == name);
+            let present = (name == "b64" && self.b64.is_some()) || self.other.get(name).is_some();
             if !present {
                 return Err(Error::malformed("header `crit` names an absent member"));
             }

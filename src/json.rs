@@ -611,6 +611,39 @@ impl<'de> Parser<'de> {
     }
 }
 
+/// Object members a typed parse does not interpret (header extensions, `x5c`, private
+/// names ...), kept in document order as name and exact JSON text of the value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OtherMembers(Vec<(String, String)>);
+
+impl OtherMembers {
+    pub(crate) fn push(&mut self, name: String, raw: &str) {
+        self.0.push((name, String::from(raw)));
+    }
+
+    /// The exact JSON text of the member `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
+    }
+
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(n, _)| n)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The members whose name `keep` accepts.
+    pub(crate) fn filtered(&self, keep: impl Fn(&str) -> bool) -> Self {
+        Self(self.0.iter().filter(|(n, _)| keep(n)).cloned().collect())
+    }
+}
+
 /// Parses `input` as one strict JSON document into `T`.
 #[cfg(test)]
 pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(input: &'de str) -> Result<T, Error> {

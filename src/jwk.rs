@@ -28,7 +28,7 @@ use crate::base64url;
 use crate::der::Curve;
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::MAX_KID_LEN;
-use crate::json::{DeError, Parser};
+use crate::json::{DeError, OtherMembers, Parser};
 use crate::key::{Material, PrivateParts, SigningKey, VerifyingKey};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -77,7 +77,7 @@ pub struct Jwk {
     /// Multi-prime RSA (`oth`): never used (refused when signing), kept as exact JSON.
     oth: Option<Zeroizing<String>>,
     /// Every member this crate does not interpret: name and exact JSON text.
-    other: Vec<(String, String)>,
+    other: OtherMembers,
 }
 
 /// The hash of an RFC 7638 JWK thumbprint.
@@ -253,7 +253,7 @@ impl Jwk {
             dq: None,
             qi: None,
             oth: None,
-            other: Vec::new(),
+            other: OtherMembers::default(),
         }
     }
 
@@ -324,7 +324,7 @@ impl Jwk {
                 }
                 _ => {
                     let raw = p.raw_value()?;
-                    j.other.push((name.into_owned(), String::from(raw)));
+                    j.other.push(name.into_owned(), raw);
                     Ok(())
                 }
             };
@@ -378,15 +378,12 @@ impl Jwk {
     /// private names ...).
     #[must_use]
     pub fn member_json(&self, name: &str) -> Option<&str> {
-        self.other
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.other.get(name)
     }
 
     /// Names of the members this crate does not interpret, in document order.
     pub fn other_member_names(&self) -> impl Iterator<Item = &str> {
-        self.other.iter().map(|(n, _)| n.as_str())
+        self.other.names()
     }
 
     /// Sets (or replaces) `kid`.
@@ -630,10 +627,7 @@ impl Jwk {
         });
         j.other = self
             .other
-            .iter()
-            .filter(|(n, _)| matches!(n.as_str(), "x5u" | "x5c" | "x5t" | "x5t#S256"))
-            .cloned()
-            .collect();
+            .filtered(|n| matches!(n, "x5u" | "x5c" | "x5t" | "x5t#S256"));
         Ok(j)
     }
 
@@ -736,7 +730,7 @@ impl Jwk {
         if let Some(oth) = &self.oth {
             m.push(("oth", Out::Raw(oth)));
         }
-        for (name, raw) in &self.other {
+        for (name, raw) in self.other.iter() {
             m.push((name, Out::Raw(raw)));
         }
         write_object(&m)

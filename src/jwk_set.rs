@@ -8,7 +8,7 @@
 //! [`VerifierBuilder::key_set`](crate::VerifierBuilder::key_set).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{DeError, Parser};
+use crate::json::{DeError, OtherMembers, Parser};
 use crate::jwk::{Jwk, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN, PResult, push_json_str};
 use crate::key::VerifyingKey;
 use alloc::string::String;
@@ -91,7 +91,7 @@ pub struct JwkSet {
     /// Every usable (key, algorithm) binding, with the index of its JWK in `keys`.
     bindings: Vec<(usize, VerifyingKey)>,
     /// Top-level members other than `keys`, as exact JSON.
-    other: Vec<(String, String)>,
+    other: OtherMembers,
 }
 
 impl JwkSet {
@@ -166,16 +166,16 @@ impl JwkSet {
     /// The document's keys and other members. JSON errors end the parse; a key's own
     /// problems are returned beside it.
     #[allow(clippy::type_complexity)]
-    fn parse(json: &str) -> PResult<Result<(Vec<(Jwk, Option<Error>)>, Vec<(String, String)>)>> {
+    fn parse(json: &str) -> PResult<Result<(Vec<(Jwk, Option<Error>)>, OtherMembers)>> {
         let mut p = Parser::new(json);
         let mut obj = p.begin_object()?;
         let mut keys = None;
-        let mut other = Vec::new();
+        let mut other = OtherMembers::default();
         while let Some(name) = p.next_key(&mut obj)? {
             let name = name.to_cow();
             if name != "keys" {
                 let raw = p.raw_value()?;
-                other.push((name.into_owned(), String::from(raw)));
+                other.push(name.into_owned(), raw);
                 continue;
             }
             if p.peek() != Some(b'[') {
@@ -249,7 +249,7 @@ impl JwkSet {
         if keys.len() > MAX_JWK_SET_KEYS {
             return Err(Error::new(ErrorKind::TooLarge, "JWK set has too many keys"));
         }
-        let json = Self::json_of(&keys, &[]);
+        let json = Self::json_of(&keys, &OtherMembers::default());
         Self::from_json(&json)
     }
 
@@ -260,7 +260,7 @@ impl JwkSet {
         Self::json_of(&self.keys, &self.other)
     }
 
-    fn json_of(keys: &[Jwk], other: &[(String, String)]) -> Zeroizing<String> {
+    fn json_of(keys: &[Jwk], other: &OtherMembers) -> Zeroizing<String> {
         let keys: Vec<Zeroizing<String>> = keys.iter().map(Jwk::to_json).collect();
         let len = 16
             + keys.iter().map(|k| k.len() + 1).sum::<usize>()
@@ -277,7 +277,7 @@ impl JwkSet {
             out.push_str(k);
         }
         out.push(']');
-        for (name, raw) in other {
+        for (name, raw) in other.iter() {
             out.push(',');
             push_json_str(&mut out, name);
             out.push(':');
