@@ -141,18 +141,17 @@ impl<S> VerifierBuilder<S> {
     /// with [`ErrorKind::UnknownKey`]. A verifier with a key set refuses to build if its
     /// keys mix HMAC secrets with public keys.
     pub fn key_set(mut self, set: &JwkSet) -> Self {
+        // Sets hold at most MAX_JWK_SET_KEYS keys, so the indexes fit.
+        let origin = |index: usize| u32::try_from(index).unwrap_or(u32::MAX);
         let base = self.origins;
-        let mut count = 0;
         for (index, key) in set.bindings() {
-            let index = u32::try_from(*index).unwrap_or(u32::MAX);
-            count = count.max(index.saturating_add(1));
             self.keys.push(Candidate {
                 key: key.clone(),
-                origin: base.saturating_add(index),
+                origin: base.saturating_add(origin(*index)),
                 from_set: true,
             });
         }
-        self.origins = base.saturating_add(count);
+        self.origins = base.saturating_add(origin(set.keys().len()));
         self.from_set = true;
         self
     }
