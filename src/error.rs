@@ -79,6 +79,36 @@ impl ErrorKind {
         )
     }
 
+    /// A stable snake_case name for the kind, for logs, metrics and command-line output
+    /// (`malformed`, `too_large`, `alg_not_allowed`, `invalid_signature`, `expired` ...).
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Malformed => "malformed",
+            Self::TooLarge => "too_large",
+            Self::UnsupportedAlgorithm => "unsupported_algorithm",
+            Self::AlgorithmNotAllowed => "alg_not_allowed",
+            Self::KeyMismatch => "key_mismatch",
+            Self::UnknownKey => "unknown_key",
+            Self::WeakKey => "weak_key",
+            Self::InvalidKey => "invalid_key",
+            Self::InvalidSignature => "invalid_signature",
+            Self::CritUnsupported => "crit_unsupported",
+            Self::Expired => "expired",
+            Self::NotYetValid => "not_yet_valid",
+            Self::IssuedInFuture => "issued_in_future",
+            Self::TooOld => "too_old",
+            Self::WrongIssuer => "wrong_issuer",
+            Self::WrongAudience => "wrong_audience",
+            Self::WrongSubject => "wrong_subject",
+            Self::WrongType => "wrong_type",
+            Self::MissingClaim => "missing_claim",
+            Self::InvalidClaim => "invalid_claim",
+            Self::Configuration => "configuration",
+            Self::Crypto => "crypto",
+        }
+    }
+
     fn summary(self) -> &'static str {
         match self {
             Self::Malformed => "malformed input",
