@@ -152,7 +152,8 @@ struct VerifyArgs {
     /// A claim that must be present; repeatable.
     #[arg(long)]
     require: Vec<String>,
-    /// Clock skew tolerated on exp, nbf and iat, in seconds.
+    /// Clock skew tolerated on exp, nbf and iat, in seconds (an `iat` later than now plus
+    /// the leeway is refused).
     #[arg(long, default_value_t = 0)]
     leeway: u64,
     /// Refuse tokens whose `iat` is older than this many seconds (makes `iat` required).
@@ -639,7 +640,10 @@ fn verify(a: &VerifyArgs, warnings: &mut Vec<String>) -> Outcome<String> {
     for claim in &a.require {
         b = b.require_claim(claim.as_str());
     }
-    b = b.leeway(Duration::from_secs(a.leeway));
+    // Strict by default: a token issued in the future (beyond the leeway) is refused.
+    b = b
+        .leeway(Duration::from_secs(a.leeway))
+        .reject_issued_in_future();
     if let Some(max_age) = a.max_age {
         b = b.max_age(Duration::from_secs(max_age));
     }

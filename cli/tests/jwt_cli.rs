@@ -320,6 +320,7 @@ fn every_error_kind_has_its_exit_status_and_first_line() {
     let future = sign(&["--nbf", "@1767229200"]);
     verify(&future, &base).expect_failure(1, "not_yet_valid");
     verify(&good, &["--now", LATER, "--max-age", "10"]).expect_failure(1, "too_old");
+    verify(&good, &["--now", "1767225000", "--aud", "api"]).expect_failure(1, "issued_in_future");
     verify(&good, &["--now", LATER, "--iss", "other"]).expect_failure(1, "wrong_issuer");
     verify(&good, &["--now", LATER, "--aud", "other"]).expect_failure(1, "wrong_audience");
     verify(&good, &["--now", LATER, "--aud", "api", "--sub", "bob"])
