@@ -684,6 +684,29 @@ fn decode(input: &TokenInput) -> Outcome<String> {
     Ok(serde_json::json!({"header": header, "claims": claims}).to_string())
 }
 
+/// Imports a JWK as a key, so that `key public` never prints the public half of a key
+/// that `sign` or `verify` would refuse (off-curve point, mismatched `d`, short RSA
+/// modulus ...). The algorithm: `--alg`, else the JWK's own `alg`, else one its
+/// `kty`/`crv` serves (any RSA algorithm checks the same key).
+fn check_jwk(jwk: &Jwk, alg: Option<Algorithm>) -> Result<(), JwtError> {
+    let alg = match (alg, jwk.algorithm_name()) {
+        (Some(alg), _) => alg,
+        (None, Some(name)) => Algorithm::from_name(name)?,
+        (None, None) => match (jwk.key_type(), jwk.curve()) {
+            ("EC", Some("P-384")) => Algorithm::ES384,
+            ("EC", _) => Algorithm::ES256,
+            ("OKP", _) => Algorithm::EdDSA,
+            ("oct", _) => Algorithm::HS256,
+            _ => Algorithm::RS256,
+        },
+    };
+    if jwk.is_private() {
+        jwk.to_signing_key(alg).map(drop)
+    } else {
+        jwk.to_verifying_key(alg).map(drop)
+    }
+}
+
 fn key(cmd: &KeyCommand) -> Outcome<String> {
     let setup = |e: JwtError| Failure::setup(&e);
     match cmd {
@@ -697,7 +720,10 @@ fn key(cmd: &KeyCommand) -> Outcome<String> {
         }
         KeyCommand::Public { file, alg, format } => {
             let jwk = match (load_key_file(file, format.key_format)?, alg) {
-                (KeySource::Jwk(j), _) => j.to_public().map_err(setup)?,
+                (KeySource::Jwk(j), alg) => {
+                    check_jwk(&j, *alg).map_err(setup)?;
+                    j.to_public().map_err(setup)?
+                }
                 (src, Some(alg)) => {
                     let key = signing_key(&src, *alg).map_err(setup)?;
                     key.to_public_jwk().map_err(setup)?
@@ -718,7 +744,11 @@ fn key(cmd: &KeyCommand) -> Outcome<String> {
                 Hash::Sha512 => ThumbprintHash::Sha512,
             };
             match (load_key_file(file, format.key_format)?, alg) {
-                (KeySource::Jwk(j), _) => j.thumbprint(hash).map_err(setup),
+                (KeySource::Jwk(j), Some(alg)) => check_jwk(&j, Some(*alg))
+                    .and_then(|()| j.thumbprint(hash))
+                    .map_err(setup),
+                // RFC 7638 hashes the members; without --alg the key is not imported.
+                (KeySource::Jwk(j), None) => j.thumbprint(hash).map_err(setup),
                 (src, Some(alg)) => verifying_key(&src, *alg)
                     .and_then(|k| k.thumbprint(hash))
                     .map_err(setup),
