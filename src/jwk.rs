@@ -495,8 +495,16 @@ impl Jwk {
         }
     }
 
-    /// The JWS algorithms a key of this `kty`/`crv` can serve.
-    fn algorithms_for_key_type(&self) -> Result<&'static [Algorithm]> {
+    /// The JWS algorithms a key of this `kty`/`crv` can serve, whatever its `alg` says:
+    /// `oct`: HS256/384/512; `RSA`: RS256 ... PS512; `EC` P-256: ES256, P-384: ES384;
+    /// `OKP` Ed25519: EdDSA and Ed25519. (A key set binds a JWK without `alg` to those
+    /// of them the verifier allows.)
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnsupportedAlgorithm`] for other key types and curves;
+    /// [`ErrorKind::KeyMismatch`] for ECDH keys (X25519, X448);
+    /// [`ErrorKind::InvalidKey`] for an `EC` or `OKP` key without `crv`.
+    pub fn algorithms_for_key_type(&self) -> Result<&'static [Algorithm]> {
         use Algorithm::{ES256, ES384, Ed25519, EdDSA, HS256, HS384, HS512};
         use Algorithm::{PS256, PS384, PS512, RS256, RS384, RS512};
         let unsupported = |d| Err(Error::new(ErrorKind::UnsupportedAlgorithm, d));

@@ -687,17 +687,15 @@ fn decode(input: &TokenInput) -> Outcome<String> {
 /// Imports a JWK as a key, so that `key public` never prints the public half of a key
 /// that `sign` or `verify` would refuse (off-curve point, mismatched `d`, short RSA
 /// modulus ...). The algorithm: `--alg`, else the JWK's own `alg`, else one its
-/// `kty`/`crv` serves (any RSA algorithm checks the same key).
+/// `kty`/`crv` serves (any of them checks the same key).
 fn check_jwk(jwk: &Jwk, alg: Option<Algorithm>) -> Result<(), JwtError> {
     let alg = match (alg, jwk.algorithm_name()) {
         (Some(alg), _) => alg,
         (None, Some(name)) => Algorithm::from_name(name)?,
-        (None, None) => match (jwk.key_type(), jwk.curve()) {
-            ("EC", Some("P-384")) => Algorithm::ES384,
-            ("EC", _) => Algorithm::ES256,
-            ("OKP", _) => Algorithm::EdDSA,
-            ("oct", _) => Algorithm::HS256,
-            _ => Algorithm::RS256,
+        (None, None) => match jwk.algorithms_for_key_type()? {
+            [first, ..] => *first,
+            // Never empty: the library errs for key types it has no algorithm for.
+            [] => Algorithm::RS256,
         },
     };
     if jwk.is_private() {
