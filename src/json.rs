@@ -903,7 +903,7 @@ impl<'de> de::Deserializer<'de> for StrDeserializer<'de> {
 }
 
 /// An already-scanned JSON number handed to a visitor: integers as `u64`/`i64` when they
-/// fit, otherwise `f64`; non-finite results are refused.
+/// fit (but `-0` as `-0.0`), otherwise `f64`; non-finite results are refused.
 pub(crate) struct NumberDeserializer<'de> {
     pub(crate) text: &'de str,
     pub(crate) integer: bool,
@@ -914,8 +914,11 @@ impl NumberDeserializer<'_> {
         let text = self.text;
         if self.integer {
             if text.starts_with('-') {
-                if let Ok(v) = text.parse::<i64>() {
-                    return visitor.visit_i64(v);
+                // `-0` is the float -0.0, as `serde_json` reads it (found by fuzzing).
+                match text.parse::<i64>() {
+                    Ok(0) => return visitor.visit_f64(-0.0),
+                    Ok(v) => return visitor.visit_i64(v),
+                    Err(_) => {}
                 }
             } else if let Ok(v) = text.parse::<u64>() {
                 return visitor.visit_u64(v);

@@ -142,4 +142,13 @@ pub mod internal {
     pub fn verify_raw(key: &VerifyingKey, message: &[u8], signature: &[u8]) -> Result<()> {
         key.verify(message, signature)
     }
+
+    /// Parses a decoded JOSE header exactly as the verifier does (strict JSON, `alg`,
+    /// `crit`, member types), for the `header` fuzz target.
+    ///
+    /// # Errors
+    /// As [`crate::UntrustedToken::parse`] for the header.
+    pub fn parse_header(bytes: &[u8]) -> Result<crate::Header> {
+        crate::Header::parse(bytes)
+    }
 }

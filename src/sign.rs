@@ -4,6 +4,7 @@
 use crate::base64url;
 use crate::claims::{Audience, NumericDate};
 use crate::error::{Error, ErrorKind, Result};
+use crate::header::MAX_KID_LEN;
 use crate::key::SigningKey;
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -108,6 +109,8 @@ impl Signer {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object;
+    /// [`ErrorKind::Configuration`] if the `kid` is longer than
+    /// [`MAX_KID_LEN`](crate::MAX_KID_LEN), which every verifier of this crate refuses;
     /// [`ErrorKind::Crypto`] if an RSA or ECDSA signature cannot be produced (the
     /// system random number generator failed).
     pub fn sign<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
@@ -117,6 +120,12 @@ impl Signer {
                 "claims must serialize to a JSON object",
             )
         };
+        if self.kid.as_ref().is_some_and(|k| k.len() > MAX_KID_LEN) {
+            return Err(Error::new(
+                ErrorKind::Configuration,
+                "kid is longer than MAX_KID_LEN: no verifier of this crate would accept the token",
+            ));
+        }
         let mut json = Vec::with_capacity(256);
         serde_json::to_writer(&mut json, claims).map_err(|_| not_object())?;
         if json.first() != Some(&b'{') {

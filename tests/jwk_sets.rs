@@ -1942,8 +1942,22 @@ fn rule2_kid_length_cap_applies_to_keys_and_tokens() {
     );
     let v = set_verifier(&[ES256], &s).expect("verifier");
     verify(&v, &sign(&key, Some(&at_cap))).expect("kid of MAX_KID_LEN bytes");
+    // The signer refuses to write a kid no verifier would read...
+    let refused = Signer::new(key.clone())
+        .with_kid(over.as_str())
+        .sign(&json!({"exp": 4_102_444_800u64}));
     assert_eq!(
-        kind(&verify(&v, &sign(&key, Some(&over)))),
+        kind(&refused),
+        Some(Configuration),
+        "signer, kid over the cap"
+    );
+    // ...and a token that carries one anyway is malformed.
+    let header = b64u_encode(json!({"alg": "ES256", "kid": over}).to_string().as_bytes());
+    let payload = b64u_encode(br#"{"sub":"alice","exp":4102444800}"#);
+    let input = format!("{header}.{payload}");
+    let sig = strict_jwt::internal::sign_raw(&key, input.as_bytes()).expect("sign_raw");
+    assert_eq!(
+        kind(&verify(&v, &format!("{input}.{}", b64u_encode(&sig)))),
         Some(Malformed),
         "a token kid of MAX_KID_LEN + 1 bytes"
     );

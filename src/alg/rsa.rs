@@ -231,6 +231,16 @@ impl RsaPrivateKey {
         // ring accepts 2047-bit moduli for private keys; hold them to the same rules
         // as public keys.
         key.public_key()?;
+        // ring checks a private key's CRT values only when it signs (it verifies its own
+        // signature), so a key with a wrong `dP`, `dQ` or `qInv` imports and then never
+        // signs. One signature at import refuses it here instead (found by fuzzing).
+        key.sign(b"strict-jwt pairwise consistency check")
+            .map_err(|_| {
+                Error::new(
+                    ErrorKind::InvalidKey,
+                    "RSA private key is inconsistent (its CRT values do not match)",
+                )
+            })?;
         Ok(key)
     }
 

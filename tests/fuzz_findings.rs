@@ -1,0 +1,85 @@
+//! Regression tests for what the fuzz targets (`fuzz/`) found. Each test names the
+//! target and the property that failed; `fuzz/README.md` lists the findings.
+
+use serde_json::{Value, json};
+use strict_jwt::{Algorithm, ErrorKind, HmacKey, Jwk, MAX_KID_LEN, Signer, Verifier};
+
+fn hs256() -> HmacKey {
+    HmacKey::new(Algorithm::HS256, &[7u8; 32]).expect("key")
+}
+
+/// `claims`: `-0` was handed to the application as the integer 0, where `serde_json`
+/// (and so every `Deserialize` written against it) reads the float -0.0.
+#[test]
+fn claims_negative_zero_reads_as_serde_json_does() {
+    let key = hs256();
+    let token = Signer::new(key.clone())
+        .sign(&json!({"exp": 4_102_444_800u64, "n": 0}))
+        .expect("sign");
+    // Re-sign a payload with a literal `-0`, which serde_json never writes.
+    let payload = br#"{"exp":4102444800,"n":-0,"m":[-0,0,-1]}"#;
+    let header = token.split('.').next().expect("header");
+    let input = format!("{header}.{}", strict_jwt::base64url::encode(payload));
+    let sig = strict_jwt::internal::sign_raw(&key.clone().into(), input.as_bytes()).expect("sign");
+    let token = format!("{input}.{}", strict_jwt::base64url::encode(&sig));
+
+    let v = Verifier::builder()
+        .allow(Algorithm::HS256)
+        .key(key)
+        .build()
+        .expect("verifier");
+    let ours = v.verify::<Value>(&token).expect("valid").into_claims();
+    let reference: Value = serde_json::from_slice(payload).expect("JSON");
+    assert_eq!(ours, reference);
+    assert!(
+        ours["n"]
+            .as_f64()
+            .is_some_and(|n| n == 0.0 && n.is_sign_negative())
+    );
+    assert_eq!(ours["m"][2], json!(-1));
+}
+
+/// `jwk`: an RSA private JWK whose `dq` does not match `d` and `q` imported (ring checks
+/// CRT values only when signing) and then every signature failed with `Crypto`. The
+/// import now makes one signature and refuses the key.
+#[test]
+fn jwk_rsa_private_key_with_inconsistent_crt_value_is_refused_at_import() {
+    let text = include_str!("../fuzz/keys/rs256.jwk.json"); // RFC 7515 A.2
+    let good = Jwk::from_json(text).expect("JWK");
+    let key = good
+        .to_signing_key(Algorithm::RS256)
+        .expect("the RFC key imports");
+    strict_jwt::internal::sign_raw(&key, b"message").expect("and signs");
+
+    let mut v: Value = serde_json::from_str(text).expect("JSON");
+    let dq = v["dq"].as_str().expect("dq").to_owned();
+    // Change one base64url character in the middle (still canonical, still 2048-bit sized).
+    let mid = dq.len() / 2;
+    let c = if &dq[mid..=mid] == "A" { "B" } else { "A" };
+    v["dq"] = Value::from(format!("{}{c}{}", &dq[..mid], &dq[mid + 1..]));
+    let bad = Jwk::from_json(&v.to_string()).expect("still a well-formed JWK");
+    for alg in [Algorithm::RS256, Algorithm::PS384] {
+        let err = bad
+            .to_signing_key(alg)
+            .expect_err("inconsistent key refused");
+        assert_eq!(err.kind(), ErrorKind::InvalidKey, "{alg:?}");
+    }
+}
+
+/// `sign_verify_roundtrip`: a signer with a kid longer than `MAX_KID_LEN` produced
+/// tokens that every verifier of the crate refuses. It now refuses to sign.
+#[test]
+fn sign_kid_over_the_cap_is_refused_by_the_signer() {
+    let signer = Signer::new(hs256());
+    let claims = json!({"exp": 4_102_444_800u64});
+    signer
+        .clone()
+        .with_kid("k".repeat(MAX_KID_LEN))
+        .sign(&claims)
+        .expect("a kid at the cap signs");
+    let err = signer
+        .with_kid("k".repeat(MAX_KID_LEN + 1))
+        .sign(&claims)
+        .expect_err("over the cap");
+    assert_eq!(err.kind(), ErrorKind::Configuration);
+}
