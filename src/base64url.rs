@@ -102,6 +102,38 @@ pub(crate) fn encode_to_vec(input: &[u8], out: &mut Vec<u8>) {
     }
 }
 
+/// Replaces `buf[start..]` (raw bytes) with their encoding, in place: no second buffer.
+/// The bytes are first moved right by `encoded_len(n) - n`, then encoded front to back;
+/// each 3-byte group is read before its 4 characters are written, and the writes never
+/// reach a group not yet read. Reallocates only if `buf` lacks the capacity.
+pub(crate) fn encode_in_place(buf: &mut Vec<u8>, start: usize) {
+    let n = buf.len().saturating_sub(start);
+    let enc = encoded_len(n);
+    let shift = enc - n;
+    buf.resize(start + enc, 0);
+    buf.copy_within(start..start + n, start + shift);
+    let sym = |v: u32| ALPHABET[(v & 0x3f) as usize];
+    let (mut src, mut dst) = (start + shift, start);
+    while src + 3 <= buf.len() {
+        let v =
+            (u32::from(buf[src]) << 16) | (u32::from(buf[src + 1]) << 8) | u32::from(buf[src + 2]);
+        buf[dst..dst + 4].copy_from_slice(&[sym(v >> 18), sym(v >> 12), sym(v >> 6), sym(v)]);
+        src += 3;
+        dst += 4;
+    }
+    match buf.len() - src {
+        1 => {
+            let v = u32::from(buf[src]) << 16;
+            buf[dst..dst + 2].copy_from_slice(&[sym(v >> 18), sym(v >> 12)]);
+        }
+        2 => {
+            let v = (u32::from(buf[src]) << 16) | (u32::from(buf[src + 1]) << 8);
+            buf[dst..dst + 3].copy_from_slice(&[sym(v >> 18), sym(v >> 12), sym(v >> 6)]);
+        }
+        _ => {}
+    }
+}
+
 /// Decodes `input` into a new vector.
 ///
 /// # Errors
@@ -226,6 +258,22 @@ pub fn validate(input: &[u8]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn encode_in_place_matches_encode_for_every_length_and_offset() {
+        for n in 0..200usize {
+            let data: Vec<u8> = (0..n)
+                .map(|i| u8::try_from((i * 37 + n) % 251).unwrap_or(0))
+                .collect();
+            for prefix in [0usize, 1, 5] {
+                let mut buf = vec![b'.'; prefix];
+                buf.extend_from_slice(&data);
+                encode_in_place(&mut buf, prefix);
+                assert_eq!(&buf[..prefix], &vec![b'.'; prefix][..]);
+                assert_eq!(&buf[prefix..], encode(&data).as_bytes(), "n = {n}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

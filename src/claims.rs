@@ -396,7 +396,7 @@ impl<'de> Collector<'de, '_> {
             Some(b'-' | b'0'..=b'9') => {
                 let (text, integer) = p.parse_number()?;
                 let date = NumericDate::from_json_number(text, integer)
-                    .ok_or(DeError::new(claim_error(ErrorKind::InvalidClaim, name)))?;
+                    .ok_or_else(|| DeError::new(claim_error(ErrorKind::InvalidClaim, name)))?;
                 Ok((date, Pending::Number(text, integer)))
             }
             _ => Err(invalid(p, name)),

@@ -160,7 +160,7 @@ impl Header {
             }
         }
         p.end()?;
-        let alg = alg.ok_or(DeError::new(Error::malformed("header has no `alg`")))?;
+        let alg = alg.ok_or_else(|| DeError::new(Error::malformed("header has no `alg`")))?;
         h.alg = Algorithm::from_name(alg.as_str()).map_err(DeError::new)?;
         Ok(h)
     }

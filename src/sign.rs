@@ -9,12 +9,16 @@ use crate::key::SigningKey;
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicUsize, Ordering};
 use core::time::Duration;
 use serde::Serialize;
 
+/// Initial size hint for the claims JSON (a typical access token's claims fit).
+const DEFAULT_PAYLOAD_HINT: usize = 256;
+
 /// Signs claims into compact JWTs. The protected header is encoded once, at
 /// construction; its `alg` is always the key's.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Signer {
     key: SigningKey,
     typ: Option<String>,
@@ -24,6 +28,23 @@ pub struct Signer {
     header_b64: String,
     /// Length of the encoded signature, for sizing the output once.
     signature_b64_len: usize,
+    /// The longest claims JSON signed so far, so that the one output buffer is sized
+    /// right from the second token on (no reallocation).
+    payload_hint: AtomicUsize,
+}
+
+impl Clone for Signer {
+    fn clone(&self) -> Self {
+        Self {
+            key: self.key.clone(),
+            typ: self.typ.clone(),
+            cty: self.cty.clone(),
+            kid: self.kid.clone(),
+            header_b64: self.header_b64.clone(),
+            signature_b64_len: self.signature_b64_len,
+            payload_hint: AtomicUsize::new(self.payload_hint.load(Ordering::Relaxed)),
+        }
+    }
 }
 
 impl Signer {
@@ -40,6 +61,7 @@ impl Signer {
             cty: None,
             kid,
             header_b64: String::new(),
+            payload_hint: AtomicUsize::new(DEFAULT_PAYLOAD_HINT),
         };
         s.encode_header();
         s
@@ -126,17 +148,24 @@ impl Signer {
                 "kid is longer than MAX_KID_LEN: no verifier of this crate would accept the token",
             ));
         }
-        let mut json = Vec::with_capacity(256);
-        serde_json::to_writer(&mut json, claims).map_err(|_| not_object())?;
-        if json.first() != Some(&b'{') {
-            return Err(not_object());
-        }
+        // One buffer: header, then the claims JSON written by serde_json and encoded in
+        // place, then the signature. One allocation once the hint has seen the claims.
+        let hint = self.payload_hint.load(Ordering::Relaxed);
         let mut out = Vec::with_capacity(
-            self.header_b64.len() + base64url::encoded_len(json.len()) + 2 + self.signature_b64_len,
+            self.header_b64.len() + base64url::encoded_len(hint) + 2 + self.signature_b64_len,
         );
         out.extend_from_slice(self.header_b64.as_bytes());
         out.push(b'.');
-        base64url::encode_to_vec(&json, &mut out);
+        let start = out.len();
+        serde_json::to_writer(&mut out, claims).map_err(|_| not_object())?;
+        if out.get(start) != Some(&b'{') {
+            return Err(not_object());
+        }
+        let json_len = out.len() - start;
+        if json_len > hint {
+            self.payload_hint.store(json_len, Ordering::Relaxed);
+        }
+        base64url::encode_in_place(&mut out, start);
         let signature = self.key.sign(&out)?;
         out.push(b'.');
         base64url::encode_to_vec(signature.as_ref(), &mut out);

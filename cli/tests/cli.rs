@@ -1015,7 +1015,7 @@ fn rfc7515_a1_a2_a3_verify_from_their_jwk_files_until_exp() {
     ] {
         let case = rfc_case(&doc, id);
         // A.1 publishes only the (secret) oct key; A.2 and A.3 have a public part.
-        let jwk = case.get("jwk_public").unwrap_or(&case["jwk"]);
+        let jwk = case.get("jwk_public").unwrap_or_else(|| &case["jwk"]);
         let key = put(&dir, &format!("{id}.jwk"), jwk.to_string());
         let token = case["token"].as_str().expect("token");
         let verify = format!("verify --alg {alg} --key {key}");

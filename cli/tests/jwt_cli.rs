@@ -454,7 +454,7 @@ fn rfc7515_a1_a2_a3_tokens_verify_from_their_jwk_files() {
         // The public JWK where the file has one; A.1's is the shared secret.
         let jwk = case
             .get("jwk_public")
-            .unwrap_or(&case["jwk"])
+            .unwrap_or_else(|| &case["jwk"])
             .as_object()
             .unwrap_or_else(|| panic!("{id} jwk"));
         let key = dir.file(
