@@ -320,6 +320,9 @@ fn strict_only_refusal(i: &Input, b: &Built, kind: ErrorKind, now: i64) -> Optio
             "duplicate member names"
         }
         ErrorKind::Malformed if b.noncanonical => "canonical base64url only",
+        ErrorKind::UnknownKey if i.kid.is_some() => {
+            "kid: a token naming a kid needs a key with that kid (jsonwebtoken ignores kid)"
+        }
         ErrorKind::CritUnsupported => "crit: no extension is understood, so any crit is refused",
         ErrorKind::Malformed if i.crit.is_some() => "crit: malformed crit",
         ErrorKind::Malformed
