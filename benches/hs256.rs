@@ -1,196 +1,151 @@
-//! HS256 sign and verify: `strict_jwt` against `jsonwebtoken` 11 (RustCrypto backend),
-//! on the same 9-claim token, the same 32-byte secret and the same validation rules.
+//! HS256, HS384 and HS512 sign and verify: `strict_jwt` against `jsonwebtoken` 11 (both
+//! crypto backends, `rust_crypto` and `aws_lc_rs`), `jwt-simple` 0.15, `jwt-compact` 0.8
+//! and the HMAC floor (`raw`), on the same 9-claim token and the same validation rules,
+//! all in the same run. The setup and the peers are in `harness/`; this file has the
+//! floor.
 //!
-//! Run with `cargo bench --bench hs256`. See BENCHMARKS.md for results.
+//! Run with `benches/run` (both bench files and the tables) or `cargo bench --bench hs256`.
+//! See BENCHMARKS.md.
 
 use std::hint::black_box;
-use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use serde::de::IgnoredAny;
+use base64ct::{Base64UrlUnpadded, Encoding as _};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
+use hmac::{Hmac, KeyInit as _, Mac};
+use sha2::{Sha256, Sha384, Sha512};
+use strict_jwt::Algorithm;
 
-use jsonwebtoken as jwt;
-use strict_jwt::{Algorithm, HmacKey, Signer, Verifier};
-
+mod harness;
 mod workload;
-use workload::{AUDIENCE, Borrowed, ISSUER, Owned, SUBJECT, claims, unix_now};
+use harness::{Floor, Keys};
+use workload::Owned;
 
-const SECRET: &[u8; 32] = b"0123456789abcdef0123456789ABCDEF";
-/// Both libraries, configured identically.
-struct Setup {
-    claims: Owned,
-    signer: Signer,
-    verifier: Verifier,
-    enc_key: jwt::EncodingKey,
-    dec_key: jwt::DecodingKey,
-    header: jwt::Header,
-    validation: jwt::Validation,
+/// The HMAC floor: what any HS* JWT verifier or signer has to do at least, with no header
+/// parsing and no claims checks.
+///
+/// - verify: split at the two dots, base64url-decode header, payload and signature (into
+///   stack buffers), HMAC over `header.payload` with a key made once and cloned per call,
+///   `verify_slice` (constant-time), then `serde_json::from_slice::<Owned>` of the payload;
+/// - sign: `serde_json::to_vec` of the claims, base64url of a fixed header and of the
+///   payload into one `String`, HMAC, base64url of the tag.
+enum RawKey {
+    S256(Hmac<Sha256>),
+    S384(Hmac<Sha384>),
+    S512(Hmac<Sha512>),
 }
 
-impl Setup {
-    fn new() -> Self {
-        // Both backends are compiled in (benches/asym.rs times each), so jsonwebtoken
-        // cannot pick a provider by itself: install rust_crypto's. It fails harmlessly if a
-        // provider is already installed (`Setup::new` runs once per benchmark group).
-        let _ = jwt::crypto::rust_crypto::DEFAULT_PROVIDER.install_default();
+struct HmacFloor {
+    key: RawKey,
+    /// `{"alg":"HS…","typ":"JWT"}`, the header `strict_jwt` writes.
+    header: String,
+}
 
-        let key = HmacKey::new(Algorithm::HS256, SECRET).expect("HS256 key");
-        let signer = Signer::new(key.clone());
-        // exp required (default), nbf checked when present, leeway 0 (default), iat
-        // only type-checked (default); iss, aud and sub required and compared.
-        let verifier = Verifier::builder()
-            .allow(Algorithm::HS256)
-            .key(key)
-            .issuer(ISSUER)
-            .audience(AUDIENCE)
-            .subject(SUBJECT)
-            .build()
-            .expect("verifier");
+/// Larger than the workload's 187-byte payload; a longer one is rejected.
+const PAYLOAD_MAX: usize = 512;
 
-        // The same rules for jsonwebtoken. Its defaults differ: leeway 60 s and nbf not
-        // validated, so both are set; iss/aud/sub are compared only when present, so
-        // they are made required. nbf is validated when present, as in strict_jwt.
-        let mut validation = jwt::Validation::new(jwt::Algorithm::HS256);
-        validation.leeway = 0;
-        validation.reject_tokens_expiring_in_less_than = 0;
-        validation.validate_exp = true;
-        validation.validate_nbf = true;
-        validation.validate_aud = true;
-        validation.set_issuer(&[ISSUER]);
-        validation.set_audience(&[AUDIENCE]);
-        validation.sub = Some(SUBJECT.to_owned());
-        validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
+fn floor_verify<M: Mac + Clone>(key: &M, token: &str) -> Option<Owned> {
+    let (header, rest) = token.split_once('.')?;
+    let (payload, sig) = rest.split_once('.')?;
+    let mut header_buf = [0u8; 96];
+    let mut payload_buf = [0u8; PAYLOAD_MAX];
+    let mut sig_buf = [0u8; 64];
+    black_box(Base64UrlUnpadded::decode(header, &mut header_buf).ok()?);
+    let payload_json = Base64UrlUnpadded::decode(payload, &mut payload_buf).ok()?;
+    let sig = Base64UrlUnpadded::decode(sig, &mut sig_buf).ok()?;
+    let mut mac = key.clone();
+    mac.update(&token.as_bytes()[..header.len() + 1 + payload.len()]);
+    mac.verify_slice(sig).ok()?;
+    serde_json::from_slice::<Owned>(payload_json).ok()
+}
 
-        let s = Self {
-            claims: claims(),
-            signer,
-            verifier,
-            enc_key: jwt::EncodingKey::from_secret(SECRET),
-            dec_key: jwt::DecodingKey::from_secret(SECRET),
-            header: jwt::Header::new(jwt::Algorithm::HS256),
-            validation,
+fn floor_sign<M: Mac + Clone>(key: &M, header: &str, claims: &Owned) -> String {
+    let payload = serde_json::to_vec(claims).expect("claims to JSON");
+    let mut buf = [0u8; PAYLOAD_MAX * 4 / 3 + 4];
+    let len = Base64UrlUnpadded::encoded_len(header.as_bytes())
+        + Base64UrlUnpadded::encoded_len(&payload)
+        + 88; // two dots and a base64url tag of up to 64 bytes (86 characters)
+    let mut out = String::with_capacity(len);
+    out.push_str(Base64UrlUnpadded::encode(header.as_bytes(), &mut buf).expect("fits"));
+    out.push('.');
+    out.push_str(Base64UrlUnpadded::encode(&payload, &mut buf).expect("fits"));
+    let mut mac = key.clone();
+    mac.update(out.as_bytes());
+    let tag = mac.finalize().into_bytes();
+    out.push('.');
+    out.push_str(Base64UrlUnpadded::encode(&tag, &mut buf).expect("fits"));
+    out
+}
+
+fn bench_floor_verify<M: Mac + Clone>(g: &mut BenchmarkGroup<'_, WallTime>, key: &M, token: &str) {
+    g.bench_function("raw", |b| {
+        b.iter(|| floor_verify(key, black_box(token)).expect("floor verifies"));
+    });
+}
+
+fn bench_floor_sign<M: Mac + Clone>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    key: &M,
+    header: &str,
+    claims: &Owned,
+) {
+    g.bench_function("raw", |b| {
+        b.iter(|| floor_sign(key, header, black_box(claims)));
+    });
+}
+
+impl Floor for HmacFloor {
+    fn new(alg: Algorithm, keys: &Keys) -> Self {
+        let Keys::Hmac(secret) = keys else {
+            panic!("HMAC floor for {alg:?}")
         };
-        s.sanity_checks();
-        s
+        let key = match alg {
+            Algorithm::HS256 => RawKey::S256(Hmac::new_from_slice(secret).expect("key")),
+            Algorithm::HS384 => RawKey::S384(Hmac::new_from_slice(secret).expect("key")),
+            Algorithm::HS512 => RawKey::S512(Hmac::new_from_slice(secret).expect("key")),
+            other => panic!("HMAC floor for {other:?}"),
+        };
+        let header = format!(r#"{{"alg":"{}","typ":"JWT"}}"#, alg.name());
+        Self { key, header }
     }
 
-    fn strict_token(&self) -> String {
-        self.signer.sign(&self.claims).expect("strict_jwt sign")
-    }
-
-    fn jwt_token(&self) -> String {
-        jwt::encode(&self.header, &self.claims, &self.enc_key).expect("jsonwebtoken encode")
-    }
-
-    fn strict_accepts(&self, token: &str) -> bool {
-        self.verifier.verify::<IgnoredAny>(token).is_ok()
-    }
-
-    fn jwt_accepts(&self, token: &str) -> bool {
-        jwt::decode::<IgnoredAny>(token, &self.dec_key, &self.validation).is_ok()
-    }
-
-    /// The workload is the same on both sides: each library verifies both tokens to the
-    /// same claims, and both reject the same invalid claims.
-    fn sanity_checks(&self) {
-        let tokens = [self.strict_token(), self.jwt_token()];
-        for token in &tokens {
-            let a = self
-                .verifier
-                .verify::<Owned>(token)
-                .expect("strict_jwt verifies");
-            assert_eq!(a.claims(), &self.claims);
-            let mut buf = Vec::new();
-            let b = self
-                .verifier
-                .verify_borrowed::<Borrowed>(token, &mut buf)
-                .expect("strict_jwt verifies (borrowed)");
-            assert_eq!(b.claims().to_owned_claims(), self.claims);
-            let c = jwt::decode::<Owned>(token, &self.dec_key, &self.validation)
-                .expect("jsonwebtoken verifies");
-            assert_eq!(c.claims, self.claims);
+    fn token(&self, claims: &Owned, _strict_token: &str) -> String {
+        match &self.key {
+            RawKey::S256(k) => floor_sign(k, &self.header, claims),
+            RawKey::S384(k) => floor_sign(k, &self.header, claims),
+            RawKey::S512(k) => floor_sign(k, &self.header, claims),
         }
+    }
 
-        let now = unix_now();
-        let bad = workload::rejected_claim_patches(now);
-        for (what, patch) in bad {
-            let v = workload::patched(&self.claims, &patch);
-            let token = self.signer.sign(&v).expect("sign patched claims");
-            assert!(!self.strict_accepts(&token), "strict_jwt accepts: {what}");
-            assert!(!self.jwt_accepts(&token), "jsonwebtoken accepts: {what}");
+    fn accepts(&self, token: &str, claims: &Owned) -> bool {
+        let got = match &self.key {
+            RawKey::S256(k) => floor_verify(k, token),
+            RawKey::S384(k) => floor_verify(k, token),
+            RawKey::S512(k) => floor_verify(k, token),
+        };
+        got.as_ref() == Some(claims)
+    }
+
+    fn bench_verify(&self, g: &mut BenchmarkGroup<'_, WallTime>, strict_token: &str) {
+        match &self.key {
+            RawKey::S256(k) => bench_floor_verify(g, k, strict_token),
+            RawKey::S384(k) => bench_floor_verify(g, k, strict_token),
+            RawKey::S512(k) => bench_floor_verify(g, k, strict_token),
         }
-        // Tokens without nbf are accepted by both (nbf is checked when present).
-        let mut v = serde_json::to_value(&self.claims).expect("claims to JSON");
-        v.as_object_mut().expect("object").remove("nbf");
-        let token = self.signer.sign(&v).expect("sign without nbf");
-        assert!(self.strict_accepts(&token) && self.jwt_accepts(&token));
+    }
+
+    fn bench_sign(&self, g: &mut BenchmarkGroup<'_, WallTime>, claims: &Owned, _: &str) {
+        match &self.key {
+            RawKey::S256(k) => bench_floor_sign(g, k, &self.header, claims),
+            RawKey::S384(k) => bench_floor_sign(g, k, &self.header, claims),
+            RawKey::S512(k) => bench_floor_sign(g, k, &self.header, claims),
+        }
     }
 }
 
-fn configure<'a>(
-    c: &'a mut Criterion,
-    name: &str,
-) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
-    let mut g = c.benchmark_group(name);
-    g.sample_size(50)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3));
-    g
+fn benches(c: &mut Criterion) {
+    harness::run::<HmacFloor>(c, &[Algorithm::HS256, Algorithm::HS384, Algorithm::HS512]);
 }
 
-fn bench_verify(c: &mut Criterion) {
-    let s = Setup::new();
-    let strict_token = s.strict_token();
-    let jwt_token = s.jwt_token();
-    let mut g = configure(c, "hs256_verify");
-
-    // Each library verifies the token it produced itself (the two differ only in the
-    // header member order, `{"alg","typ"}` vs `{"typ","alg"}`).
-    g.bench_function(BenchmarkId::new("jsonwebtoken", "owned"), |b| {
-        b.iter(|| {
-            jwt::decode::<Owned>(black_box(jwt_token.as_str()), &s.dec_key, &s.validation)
-                .expect("jsonwebtoken verifies")
-        });
-    });
-    g.bench_function(BenchmarkId::new("strict_jwt", "owned"), |b| {
-        b.iter(|| {
-            s.verifier
-                .verify::<Owned>(black_box(strict_token.as_str()))
-                .expect("strict_jwt verifies")
-        });
-    });
-    let mut buf = Vec::new();
-    g.bench_function(BenchmarkId::new("strict_jwt", "borrowed"), |b| {
-        b.iter(|| {
-            let v = s
-                .verifier
-                .verify_borrowed::<Borrowed>(black_box(strict_token.as_str()), &mut buf)
-                .expect("strict_jwt verifies");
-            black_box(&v);
-        });
-    });
-    // No `jsonwebtoken/borrowed`: `jsonwebtoken::decode` requires `T: DeserializeOwned`
-    // (and decodes the payload into a Vec that is dropped before returning).
-    g.finish();
-}
-
-fn bench_sign(c: &mut Criterion) {
-    let s = Setup::new();
-    let mut g = configure(c, "hs256_sign");
-    g.bench_function(BenchmarkId::new("jsonwebtoken", "sign"), |b| {
-        b.iter(|| {
-            jwt::encode(&s.header, black_box(&s.claims), &s.enc_key).expect("jsonwebtoken encode")
-        });
-    });
-    g.bench_function(BenchmarkId::new("strict_jwt", "sign"), |b| {
-        b.iter(|| {
-            s.signer
-                .sign(black_box(&s.claims))
-                .expect("strict_jwt sign")
-        });
-    });
-    g.finish();
-}
-
-criterion_group!(benches, bench_verify, bench_sign);
-criterion_main!(benches);
+criterion_group!(hmac_benches, benches);
+criterion_main!(hmac_benches);

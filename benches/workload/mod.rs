@@ -11,7 +11,7 @@ pub const SUBJECT: &str = "user-42";
 /// 22 characters: 128 random bits in base64url, as `Claims::with_random_jti` makes.
 pub const JTI: &str = "Xb3f9QkLm2Zt7RwPq1Ns0A";
 
-/// The 9 claims, owned. Signed by both libraries and decoded by both `*/owned` benches.
+/// The 9 claims, owned. Signed and decoded by every library in the benchmarks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Owned {
     pub sub: String,
