@@ -32,6 +32,34 @@ const DECODE: [u8; 256] = {
     table
 };
 
+/// `DECODE` pre-shifted into a 24-bit group (`shift` = 18, 12, 6 or 0). An invalid byte
+/// maps to `0xFF00_0000`, above the 24 data bits, so the OR of a group's four entries is
+/// the decoded group, and its top byte is non-zero iff some byte was invalid. Four
+/// independent loads and ORs per group, instead of a serial shift chain.
+const fn shifted(shift: u32) -> [u32; 256] {
+    let mut table = [0xFF00_0000u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        let d = DECODE[i];
+        if d != INVALID {
+            table[i] = (d as u32) << shift;
+        }
+        i += 1;
+    }
+    table
+}
+
+const D18: [u32; 256] = shifted(18);
+const D12: [u32; 256] = shifted(12);
+const D6: [u32; 256] = shifted(6);
+const D0: [u32; 256] = shifted(0);
+
+/// Decodes one 4-character group (top byte non-zero if any character is invalid).
+#[inline(always)]
+fn group(c: &[u8]) -> u32 {
+    D18[usize::from(c[0])] | D12[usize::from(c[1])] | D6[usize::from(c[2])] | D0[usize::from(c[3])]
+}
+
 const ERR_LENGTH: Error = Error::malformed("base64url length is not valid");
 const ERR_ALPHABET: Error = Error::malformed("base64url contains a byte outside the alphabet");
 const ERR_NON_CANONICAL: Error = Error::malformed("base64url has non-zero trailing bits");
@@ -172,35 +200,32 @@ pub fn decode_into<'o>(input: &[u8], out: &'o mut [u8]) -> Result<&'o [u8]> {
     let Some(full) = out.get_mut(..len) else {
         return Err(ERR_BUFFER);
     };
-    let mut acc = 0u8;
-    // Eight characters (48 bits) per step, then four, then the 2- or 3-character tail.
+    // Invalid characters set bits 24..31 of their group (see `shifted`).
+    let mut groups = 0u32;
+    // Eight characters (two groups, 48 bits) per step, then four, then the 2- or
+    // 3-character tail.
     let whole8 = input.len() / 8;
     let (in8, rest_in) = input.split_at(whole8 * 8);
     let (out8, rest_out) = full.split_at_mut(whole8 * 6);
     for (i, o) in in8.chunks_exact(8).zip(out8.chunks_exact_mut(6)) {
-        let mut v = 0u64;
-        for &c in i {
-            let d = DECODE[usize::from(c)];
-            acc |= d;
-            v = (v << 6) | u64::from(d);
-        }
-        let [_, _, b0, b1, b2, b3, b4, b5] = v.to_be_bytes();
+        let (hi, lo) = (group(&i[..4]), group(&i[4..]));
+        groups |= hi | lo;
+        let [_, _, b0, b1, b2, b3, b4, b5] = ((u64::from(hi) << 24) | u64::from(lo)).to_be_bytes();
         o.copy_from_slice(&[b0, b1, b2, b3, b4, b5]);
     }
     let mut in_chunks = rest_in.chunks_exact(4);
     let mut out_chunks = rest_out.chunks_exact_mut(3);
     for (i, o) in (&mut in_chunks).zip(&mut out_chunks) {
-        let (a, b, c, d) = (
-            DECODE[usize::from(i[0])],
-            DECODE[usize::from(i[1])],
-            DECODE[usize::from(i[2])],
-            DECODE[usize::from(i[3])],
-        );
-        acc |= a | b | c | d;
-        let v = (u32::from(a) << 18) | (u32::from(b) << 12) | (u32::from(c) << 6) | u32::from(d);
+        let v = group(i);
+        groups |= v;
         let [_, b0, b1, b2] = v.to_be_bytes();
         o.copy_from_slice(&[b0, b1, b2]);
     }
+    let mut acc = if groups & 0xFF00_0000 != 0 {
+        INVALID
+    } else {
+        0
+    };
     // `decoded_len` guarantees the tails line up: 2 chars -> 1 byte, 3 chars -> 2 bytes.
     let mut unused_bits = 0u8;
     match (in_chunks.remainder(), out_chunks.into_remainder()) {

@@ -234,6 +234,69 @@ fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
     Some(v)
 }
 
+/// Names kept inline before the key stack spills to the heap: a 9-claim payload and
+/// its header never allocate.
+const INLINE_KEYS: usize = 16;
+
+/// The open objects' member names, as positions in the input (so the stack has no
+/// lifetime and needs no allocation for the first [`INLINE_KEYS`] names).
+#[derive(Default)]
+struct KeyStack {
+    len: usize,
+    /// `(start, len)` of each name's raw text; the top bit of `len` marks escapes.
+    inline: [(u32, u32); INLINE_KEYS],
+    spilled: Vec<(u32, u32)>,
+}
+
+const ESCAPED_BIT: u32 = 1 << 31;
+
+impl KeyStack {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn push(&mut self, start: usize, key: RawStr<'_>) -> PResult<()> {
+        let too_long = || syntax("JSON document too long");
+        let start = u32::try_from(start).map_err(|_| too_long())?;
+        let len = u32::try_from(key.raw.len())
+            .ok()
+            .filter(|l| l & ESCAPED_BIT == 0)
+            .ok_or_else(too_long)?;
+        let entry = (start, len | if key.is_escaped() { ESCAPED_BIT } else { 0 });
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = entry,
+            None => self.spilled.push(entry),
+        }
+        self.len += 1;
+        Ok(())
+    }
+
+    /// The name at `i` (below `len`), rebuilt from `input`.
+    fn get<'de>(&self, input: &'de str, i: usize) -> RawStr<'de> {
+        let (start, len) = match self.inline.get(i) {
+            Some(&e) => e,
+            None => self
+                .spilled
+                .get(i - INLINE_KEYS)
+                .copied()
+                .unwrap_or_default(),
+        };
+        let (start, end) = (
+            start as usize,
+            start as usize + (len & !ESCAPED_BIT) as usize,
+        );
+        RawStr {
+            raw: input.get(start..end).unwrap_or_default(),
+            escaped: usize::from(len & ESCAPED_BIT != 0),
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.len = self.len.min(len);
+        self.spilled.truncate(self.len.saturating_sub(INLINE_KEYS));
+    }
+}
+
 /// Member names of one object, for duplicate detection.
 pub(crate) struct ObjectKeys<'de> {
     /// Where this object's names start in the parser's shared name stack.
@@ -264,7 +327,7 @@ pub(crate) struct Parser<'de> {
     pos: usize,
     depth: u32,
     /// Names of the objects currently open, innermost last (a stack shared by levels).
-    keys: Vec<RawStr<'de>>,
+    keys: KeyStack,
     scratch: String,
 }
 
@@ -278,7 +341,7 @@ impl<'de> Parser<'de> {
             input,
             pos: 0,
             depth,
-            keys: Vec::new(),
+            keys: KeyStack::default(),
             scratch: String::new(),
         }
     }
@@ -448,10 +511,6 @@ impl<'de> Parser<'de> {
     pub(crate) fn begin_object(&mut self) -> PResult<ObjectKeys<'de>> {
         self.expect(b'{', "expected a JSON object")?;
         self.enter()?;
-        if self.keys.capacity() == 0 {
-            // One allocation covers typical headers and claim sets.
-            self.keys.reserve(16);
-        }
         Ok(ObjectKeys {
             base: self.keys.len(),
             bloom: 0,
@@ -479,12 +538,19 @@ impl<'de> Parser<'de> {
             _ => return Err(syntax("expected `,` or `}` in JSON object")),
         }
         let key = self.parse_str()?;
+        // The closing quote was just consumed: the name's text ends one byte back.
+        let start = self.pos - 1 - key.raw.len();
         self.expect(b':', "expected `:` after JSON member name")?;
-        self.remember_key(obj, key)?;
+        self.remember_key(obj, key, start)?;
         Ok(Some(key))
     }
 
-    fn remember_key(&mut self, obj: &mut ObjectKeys<'de>, key: RawStr<'de>) -> PResult<()> {
+    fn remember_key(
+        &mut self,
+        obj: &mut ObjectKeys<'de>,
+        key: RawStr<'de>,
+        start: usize,
+    ) -> PResult<()> {
         const DUP: &str = "duplicate JSON member name";
         if let Some(set) = &mut obj.set {
             return if set.insert(key.to_cow()) {
@@ -493,7 +559,6 @@ impl<'de> Parser<'de> {
                 Err(syntax(DUP))
             };
         }
-        let seen = self.keys.get(obj.base..).unwrap_or(&[]);
         obj.escaped |= key.is_escaped();
         let must_scan = if obj.escaped {
             true
@@ -503,13 +568,15 @@ impl<'de> Parser<'de> {
             obj.bloom |= bit;
             hit
         };
-        if must_scan && seen.iter().any(|k| k.value_eq(key)) {
+        let (input, keys) = (self.input, &self.keys);
+        let seen = (obj.base..keys.len()).map(|i| keys.get(input, i));
+        if must_scan && seen.clone().any(|k| k.value_eq(key)) {
             return Err(syntax(DUP));
         }
-        if seen.len() < LINEAR_KEY_SCAN {
-            self.keys.push(key);
+        if keys.len() - obj.base < LINEAR_KEY_SCAN {
+            self.keys.push(start, key)?;
         } else {
-            let mut set: HashSet<Cow<'de, str>> = seen.iter().map(|k| k.to_cow()).collect();
+            let mut set: HashSet<Cow<'de, str>> = seen.map(RawStr::to_cow).collect();
             set.insert(key.to_cow());
             self.keys.truncate(obj.base);
             obj.set = Some(set);
@@ -1014,6 +1081,45 @@ mod tests {
 
     fn kind_of(input: &str) -> Option<ErrorKind> {
         validate(input).err().map(|e| e.kind())
+    }
+
+    /// Duplicates are found wherever the earlier name is kept: inline, spilled to the
+    /// heap past `INLINE_KEYS`, or in the hash set past `LINEAR_KEY_SCAN`, and with open
+    /// parents holding part of the shared stack.
+    #[test]
+    fn duplicates_found_across_inline_spilled_and_hashed_names() {
+        let object = |n: usize, dup_of: Option<usize>| {
+            let mut members: Vec<String> = (0..n).map(|i| format!("\"k{i}\":{i}")).collect();
+            if let Some(d) = dup_of {
+                members.push(format!("\"k{d}\":0"));
+            }
+            format!("{{{}}}", members.join(","))
+        };
+        for n in [1, 15, 16, 17, 23, 24, 25, 40] {
+            for parent in [0, 10] {
+                let wrap = |inner: String| {
+                    let mut members: Vec<String> =
+                        (0..parent).map(|i| format!("\"p{i}\":{i}")).collect();
+                    members.push(format!("\"child\":{inner}"));
+                    format!("{{{}}}", members.join(","))
+                };
+                assert_eq!(kind_of(&wrap(object(n, None))), None, "n = {n}");
+                for d in [0, n / 2, n - 1] {
+                    assert_eq!(
+                        kind_of(&wrap(object(n, Some(d)))),
+                        Some(ErrorKind::Malformed),
+                        "n = {n}, duplicate of {d}, parent {parent}"
+                    );
+                }
+                // An escaped spelling of a spilled name is the same name.
+                let escaped = object(n, None).replace("}", &format!(",\"\\u006b{}\":1}}", n - 1));
+                assert_eq!(
+                    kind_of(&wrap(escaped)),
+                    Some(ErrorKind::Malformed),
+                    "n = {n}"
+                );
+            }
+        }
     }
 
     #[test]
