@@ -607,7 +607,17 @@ impl<'de> Parser<'de> {
             Some(b't') => self.literal(b"true"),
             Some(b'f') => self.literal(b"false"),
             Some(b'n') => self.literal(b"null"),
-            Some(b'-' | b'0'..=b'9') => self.parse_number().map(drop),
+            Some(b'-' | b'0'..=b'9') => {
+                // A number too large for an f64 is refused wherever it is, as
+                // `serde_json` does (found by fuzzing the header: an unused member held
+                // `5e300027`). Plain integers of ordinary length cannot overflow.
+                let (text, integer) = self.parse_number()?;
+                if (!integer || text.len() > 300) && !text.parse::<f64>().is_ok_and(f64::is_finite)
+                {
+                    return Err(syntax("JSON number out of range"));
+                }
+                Ok(())
+            }
             _ => Err(syntax("expected a JSON value")),
         }
     }

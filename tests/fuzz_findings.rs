@@ -83,3 +83,52 @@ fn sign_kid_over_the_cap_is_refused_by_the_signer() {
         .expect_err("over the cap");
     assert_eq!(err.kind(), ErrorKind::Configuration);
 }
+
+/// `header`: an unused header member holding a number beyond the f64 range
+/// (`5e300027`) was kept as raw text, where `serde_json` refuses the document. Numbers
+/// that overflow are now refused in skipped values too.
+#[test]
+fn header_number_out_of_f64_range_is_refused() {
+    let key = hs256();
+    let v = Verifier::builder()
+        .allow(Algorithm::HS256)
+        .key(key.clone())
+        .build()
+        .expect("verifier");
+    let token = |header: &str| {
+        let input = format!(
+            "{}.{}",
+            strict_jwt::base64url::encode(header.as_bytes()),
+            strict_jwt::base64url::encode(br#"{"exp":4102444800}"#)
+        );
+        let sig =
+            strict_jwt::internal::sign_raw(&key.clone().into(), input.as_bytes()).expect("sign");
+        format!("{input}.{}", strict_jwt::base64url::encode(&sig))
+    };
+    for (member, ok) in [
+        ("1e308", true),
+        ("1e-400", true),
+        ("-0.5E+2", true),
+        ("1e309", false),
+        ("555859495e300027356854775808", false),
+        ("-1e400", false),
+        ("[1,{\"x\":2e999}]", false),
+    ] {
+        let header = format!(r#"{{"alg":"HS256","x":{member}}}"#);
+        let result = v.verify::<Value>(&token(&header));
+        assert_eq!(
+            serde_json::from_str::<Value>(&header).is_ok(),
+            ok,
+            "{member}"
+        );
+        match ok {
+            true => {
+                result.expect("in range");
+            }
+            false => assert_eq!(
+                result.map(|_| ()).map_err(|e| e.kind()),
+                Err(ErrorKind::Malformed)
+            ),
+        }
+    }
+}
