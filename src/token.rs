@@ -16,37 +16,9 @@ pub const DEFAULT_MAX_TOKEN_LEN: usize = 256 * 1024;
 
 /// Longest signature of any algorithm: RSA with a 16384-bit modulus.
 const MAX_SIGNATURE_LEN: usize = 2048;
-/// Signatures up to this size (HS512, ES256/384, EdDSA, and ES512's 132) stay on the stack.
-const INLINE_SIGNATURE_LEN: usize = 132;
-
-#[derive(Clone)]
-enum SignatureBytes {
-    Inline([u8; INLINE_SIGNATURE_LEN], usize),
-    Heap(Vec<u8>),
-}
-
-impl SignatureBytes {
-    fn decode(segment: &[u8]) -> Result<Self> {
-        let len = base64url::decoded_len(segment.len())?;
-        if len > MAX_SIGNATURE_LEN {
-            return Err(Error::malformed("signature longer than any algorithm's"));
-        }
-        if len <= INLINE_SIGNATURE_LEN {
-            let mut buf = [0u8; INLINE_SIGNATURE_LEN];
-            base64url::decode_into(segment, &mut buf)?;
-            Ok(Self::Inline(buf, len))
-        } else {
-            base64url::decode(segment).map(Self::Heap)
-        }
-    }
-
-    fn as_slice(&self) -> &[u8] {
-        match self {
-            Self::Inline(buf, len) => buf.get(..*len).unwrap_or_default(),
-            Self::Heap(v) => v,
-        }
-    }
-}
+/// Signatures up to this size (every algorithm with keys up to RSA-4096) are decoded on
+/// the stack when they are checked.
+const STACK_SIGNATURE_LEN: usize = 512;
 
 /// A compact JWS that passed the byte gate and whose header parsed, but whose signature
 /// has not been checked. Use it to read the header (e.g. to route by `kid`), then hand
@@ -57,7 +29,8 @@ pub struct UntrustedToken<'t> {
     /// `BASE64URL(header) "." BASE64URL(payload)`: the exact received signing input.
     signing_input: &'t str,
     header: Header,
-    signature: SignatureBytes,
+    /// The signature segment: validated canonical base64url, decoded only when checked.
+    signature_b64: &'t str,
 }
 
 impl core::fmt::Debug for UntrustedToken<'_> {
@@ -125,13 +98,16 @@ impl<'t> UntrustedToken<'t> {
             Some(out) => base64url::decode_to_vec(payload.as_bytes(), out)?,
             None => base64url::validate(payload.as_bytes())?,
         }
-        let signature = SignatureBytes::decode(signature.as_bytes())?;
+        if base64url::decoded_len(signature.len())? > MAX_SIGNATURE_LEN {
+            return Err(Error::malformed("signature longer than any algorithm's"));
+        }
+        base64url::validate(signature.as_bytes())?;
         let header = Header::parse(header_bytes)?;
         Ok(Self {
             token,
             signing_input: token.get(..d2).unwrap_or_default(),
             header,
-            signature,
+            signature_b64: signature,
         })
     }
 
@@ -152,8 +128,16 @@ impl<'t> UntrustedToken<'t> {
         self.signing_input.as_bytes()
     }
 
-    pub(crate) fn signature(&self) -> &[u8] {
-        self.signature.as_slice()
+    /// Runs `check` on the decoded signature (on the stack up to
+    /// [`STACK_SIGNATURE_LEN`] bytes).
+    pub(crate) fn with_signature<R>(&self, check: impl FnOnce(&[u8]) -> Result<R>) -> Result<R> {
+        let encoded = self.signature_b64.as_bytes();
+        let mut stack = [0u8; STACK_SIGNATURE_LEN];
+        if base64url::decoded_len(encoded.len())? <= STACK_SIGNATURE_LEN {
+            check(base64url::decode_into(encoded, &mut stack)?)
+        } else {
+            check(&base64url::decode(encoded)?)
+        }
     }
 
     /// The payload segment as received (validated base64url).

@@ -440,8 +440,12 @@ impl Verifier {
     /// Key selection and signature. With a `kid`: exactly that key, which must be bound
     /// to the header's `alg`. Without: the first few keys bound to the `alg`.
     fn check_signature(&self, t: &UntrustedToken<'_>) -> Result<()> {
+        t.with_signature(|sig| self.check_signature_bytes(t, sig))
+    }
+
+    fn check_signature_bytes(&self, t: &UntrustedToken<'_>, sig: &[u8]) -> Result<()> {
         let alg = t.header().algorithm();
-        let (input, sig) = (t.signing_input(), t.signature());
+        let input = t.signing_input();
         if let Some(kid) = t.header().kid() {
             let mut named = self.keys.iter().filter(|k| k.kid() == Some(kid)).peekable();
             if named.peek().is_none() {
