@@ -4,7 +4,7 @@
 use crate::base64url;
 use crate::claims::{Audience, NumericDate};
 use crate::error::{Error, ErrorKind, Result};
-use crate::header::MAX_KID_LEN;
+use crate::header::{MAX_KID_LEN, typ_matches};
 use crate::key::SigningKey;
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -91,7 +91,8 @@ impl Signer {
         self
     }
 
-    /// Sets the `cty` header member.
+    /// Sets the `cty` header member. `JWT` (nested tokens, which this crate does not
+    /// verify) makes [`Signer::sign`] fail.
     #[must_use]
     pub fn with_cty(mut self, cty: impl Into<String>) -> Self {
         self.cty = Some(cty.into());
@@ -132,7 +133,8 @@ impl Signer {
     /// # Errors
     /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object;
     /// [`ErrorKind::Configuration`] if the `kid` is longer than
-    /// [`MAX_KID_LEN`](crate::MAX_KID_LEN), which every verifier of this crate refuses;
+    /// [`MAX_KID_LEN`](crate::MAX_KID_LEN) or `cty` is `JWT`, which every verifier of
+    /// this crate refuses;
     /// [`ErrorKind::Crypto`] if an RSA or ECDSA signature cannot be produced (the
     /// system random number generator failed).
     pub fn sign<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
@@ -146,6 +148,12 @@ impl Signer {
             return Err(Error::new(
                 ErrorKind::Configuration,
                 "kid is longer than MAX_KID_LEN: no verifier of this crate would accept the token",
+            ));
+        }
+        if self.cty.as_deref().is_some_and(|c| typ_matches(c, "jwt")) {
+            return Err(Error::new(
+                ErrorKind::Configuration,
+                "cty JWT marks a nested token, which no verifier of this crate accepts",
             ));
         }
         // One buffer: header, then the claims JSON written by serde_json and encoded in

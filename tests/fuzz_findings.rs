@@ -132,3 +132,27 @@ fn header_number_out_of_f64_range_is_refused() {
         }
     }
 }
+
+/// `sign_verify_roundtrip`: `with_cty("JWT")` signed tokens that every verifier of the
+/// crate refuses (nested JWTs are not supported). The signer now refuses them.
+#[test]
+fn sign_cty_jwt_is_refused_by_the_signer() {
+    let claims = json!({"exp": 4_102_444_800u64});
+    for cty in ["JWT", "jwt", "application/JWT"] {
+        let err = Signer::new(hs256())
+            .with_cty(cty)
+            .sign(&claims)
+            .expect_err("nested");
+        assert_eq!(err.kind(), ErrorKind::Configuration, "{cty}");
+    }
+    let token = Signer::new(hs256())
+        .with_cty("example+json")
+        .sign(&claims)
+        .expect("another cty signs");
+    let v = Verifier::builder()
+        .allow(Algorithm::HS256)
+        .key(hs256())
+        .build()
+        .expect("verifier");
+    v.verify::<Value>(&token).expect("and verifies");
+}
