@@ -20,6 +20,43 @@ const MAX_SIGNATURE_LEN: usize = 2048;
 /// the stack when they are checked.
 const STACK_SIGNATURE_LEN: usize = 512;
 
+/// A decoded signature: on the stack up to [`STACK_SIGNATURE_LEN`] bytes (every
+/// algorithm with keys up to RSA-4096), on the heap beyond.
+pub(crate) struct SignatureBuf {
+    stack: [u8; STACK_SIGNATURE_LEN],
+    heap: Vec<u8>,
+    len: usize,
+}
+
+impl SignatureBuf {
+    pub(crate) const fn new() -> Self {
+        Self {
+            stack: [0; STACK_SIGNATURE_LEN],
+            heap: Vec::new(),
+            len: 0,
+        }
+    }
+
+    fn decode(&mut self, encoded: &[u8]) -> Result<()> {
+        let len = base64url::decoded_len(encoded.len())?;
+        if len <= STACK_SIGNATURE_LEN {
+            base64url::decode_into(encoded, &mut self.stack)?;
+        } else {
+            base64url::decode_to_vec(encoded, &mut self.heap)?;
+        }
+        self.len = len;
+        Ok(())
+    }
+
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        if self.len <= STACK_SIGNATURE_LEN {
+            self.stack.get(..self.len).unwrap_or_default()
+        } else {
+            &self.heap
+        }
+    }
+}
+
 /// A compact JWS that passed the byte gate and whose header parsed, but whose signature
 /// has not been checked. Use it to read the header (e.g. to route by `kid`), then hand
 /// the token to a [`Verifier`](crate::Verifier).
@@ -59,15 +96,17 @@ impl<'t> UntrustedToken<'t> {
     /// # Errors
     /// As [`UntrustedToken::parse`].
     pub fn parse_with_max_len(token: &'t str, max_len: usize) -> Result<Self> {
-        Self::gate(token, max_len, None)
+        Self::gate(token, max_len, None, None)
     }
 
     /// The byte gate and header parse. With `payload_out`, the payload is decoded into
-    /// it (its one pass); without, it is only validated.
+    /// it (its one pass); without, it is only validated. Likewise the signature, into
+    /// `signature_out`.
     pub(crate) fn gate(
         token: &'t str,
         max_len: usize,
         payload_out: Option<&mut Vec<u8>>,
+        signature_out: Option<&mut SignatureBuf>,
     ) -> Result<Self> {
         if token.len() > max_len {
             return Err(Error::new(
@@ -77,10 +116,8 @@ impl<'t> UntrustedToken<'t> {
         }
         let three = || Error::malformed("a compact JWS has exactly three segments");
         let (header_b64, rest) = token.split_once('.').ok_or_else(three)?;
+        // A third dot is outside the base64url alphabet: the signature check refuses it.
         let (payload, signature) = rest.split_once('.').ok_or_else(three)?;
-        if signature.contains('.') {
-            return Err(three());
-        }
         let d2 = header_b64.len() + 1 + payload.len();
         if header_b64.is_empty() {
             return Err(Error::malformed("empty header segment"));
@@ -101,7 +138,10 @@ impl<'t> UntrustedToken<'t> {
         if base64url::decoded_len(signature.len())? > MAX_SIGNATURE_LEN {
             return Err(Error::malformed("signature longer than any algorithm's"));
         }
-        base64url::validate(signature.as_bytes())?;
+        match signature_out {
+            Some(out) => out.decode(signature.as_bytes())?,
+            None => base64url::validate(signature.as_bytes())?,
+        }
         let header = Header::parse(header_bytes)?;
         Ok(Self {
             token,
@@ -131,13 +171,9 @@ impl<'t> UntrustedToken<'t> {
     /// Runs `check` on the decoded signature (on the stack up to
     /// [`STACK_SIGNATURE_LEN`] bytes).
     pub(crate) fn with_signature<R>(&self, check: impl FnOnce(&[u8]) -> Result<R>) -> Result<R> {
-        let encoded = self.signature_b64.as_bytes();
-        let mut stack = [0u8; STACK_SIGNATURE_LEN];
-        if base64url::decoded_len(encoded.len())? <= STACK_SIGNATURE_LEN {
-            check(base64url::decode_into(encoded, &mut stack)?)
-        } else {
-            check(&base64url::decode(encoded)?)
-        }
+        let mut sig = SignatureBuf::new();
+        sig.decode(self.signature_b64.as_bytes())?;
+        check(sig.as_slice())
     }
 
     /// The payload segment as received (validated base64url).

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::header::{Header, normalize_typ, typ_matches};
 use crate::jwk_set::JwkSet;
 use crate::key::VerifyingKey;
-use crate::token::{DEFAULT_MAX_TOKEN_LEN, UntrustedToken, Verified, VerifiedJws};
+use crate::token::{DEFAULT_MAX_TOKEN_LEN, SignatureBuf, UntrustedToken, Verified, VerifiedJws};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::marker::PhantomData;
@@ -344,8 +344,10 @@ impl Verifier {
         now: NumericDate,
         buf: &'b mut Vec<u8>,
     ) -> Result<Verified<'b, C>> {
-        let token = UntrustedToken::gate(token, self.max_len, Some(&mut *buf))?;
-        self.check_token(&token)?;
+        let mut sig = SignatureBuf::new();
+        let token = UntrustedToken::gate(token, self.max_len, Some(&mut *buf), Some(&mut sig))?;
+        self.check_header(token.header())?;
+        self.check_signature_bytes(&token, sig.as_slice())?;
         self.check_claims(token.into_header(), buf, now)
     }
 
@@ -357,8 +359,10 @@ impl Verifier {
     /// Any error up to and including [`ErrorKind::InvalidSignature`].
     pub fn verify_signature_only(&self, token: &str) -> Result<VerifiedJws> {
         let mut payload = Vec::new();
-        let token = UntrustedToken::gate(token, self.max_len, Some(&mut payload))?;
-        self.check_token(&token)?;
+        let mut sig = SignatureBuf::new();
+        let token = UntrustedToken::gate(token, self.max_len, Some(&mut payload), Some(&mut sig))?;
+        self.check_header(token.header())?;
+        self.check_signature_bytes(&token, sig.as_slice())?;
         Ok(VerifiedJws {
             header: token.into_header(),
             payload,
