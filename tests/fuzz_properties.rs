@@ -106,25 +106,9 @@ fn signature_of(token: &str) -> Vec<u8> {
         .signature
 }
 
-/// JSON values without duplicate names (serde_json maps cannot hold any).
+/// JSON values (see `common::json_value`).
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
-        "\\PC{0,10}".prop_map(Value::String),
-    ];
-    leaf.prop_recursive(3, 16, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map("\\PC{0,6}", inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
+    common::json_value("\\PC{0,10}", 3, 16, 4)
 }
 
 /// Custom claims whose names cannot clash with registered claims.

@@ -1,6 +1,8 @@
 //! Property tests: the codec against `base64ct`, sign/verify round trips, bit flips,
 //! and arbitrary input that must never panic.
 
+mod common;
+
 use base64ct::{Base64UrlUnpadded, Encoding};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
@@ -29,26 +31,9 @@ fn verifier(alg: Algorithm) -> Verifier {
         .unwrap()
 }
 
-/// JSON values without floats that lose precision in text (any f64 that serde_json
-/// prints is read back exactly, but NaN/inf are not JSON).
+/// JSON values (see `common::json_value`).
 fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
-        ".{0,12}".prop_map(Value::String),
-    ];
-    leaf.prop_recursive(4, 32, 6, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(".{0,8}", inner, 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>())),
-        ]
-    })
+    common::json_value(".{0,12}", 4, 32, 6)
 }
 
 fn alg() -> impl Strategy<Value = Algorithm> {

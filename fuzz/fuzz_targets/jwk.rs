@@ -4,23 +4,9 @@
 //! public JWK; a set's usable bindings import.
 #![no_main]
 
+use fuzz_common::import_kind;
 use libfuzzer_sys::fuzz_target;
 use strict_jwt::{Algorithm, ErrorKind, Jwk, JwkSet, ThumbprintHash};
-
-fn import_kind(kind: ErrorKind) {
-    assert!(
-        matches!(
-            kind,
-            ErrorKind::Malformed
-                | ErrorKind::InvalidKey
-                | ErrorKind::KeyMismatch
-                | ErrorKind::WeakKey
-                | ErrorKind::UnsupportedAlgorithm
-                | ErrorKind::TooLarge
-        ),
-        "unexpected kind {kind:?}"
-    );
-}
 
 fn check_jwk(jwk: &Jwk) {
     let json = jwk.to_json();

@@ -5,6 +5,7 @@
 #![no_main]
 
 use base64ct::{Base64, Encoding};
+use fuzz_common::import_kind;
 use libfuzzer_sys::fuzz_target;
 use strict_jwt::{Algorithm, ErrorKind, SigningKey, VerifyingKey};
 
@@ -16,21 +17,6 @@ const ALGS: [Algorithm; 6] = [
     Algorithm::EdDSA,
     Algorithm::HS256,
 ];
-
-fn import_kind(kind: ErrorKind) {
-    assert!(
-        matches!(
-            kind,
-            ErrorKind::Malformed
-                | ErrorKind::InvalidKey
-                | ErrorKind::KeyMismatch
-                | ErrorKind::WeakKey
-                | ErrorKind::UnsupportedAlgorithm
-                | ErrorKind::TooLarge
-        ),
-        "unexpected kind {kind:?}"
-    );
-}
 
 /// Public key invariants: SPKI export re-imports to the same key, through DER and PEM.
 fn public_round_trip(alg: Algorithm, key: &VerifyingKey) {

@@ -6,7 +6,9 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use strict_jwt::{Algorithm, Jwk, NumericDate, SigningKey, Verifier, VerifyingKey, base64url};
+use strict_jwt::{
+    Algorithm, ErrorKind, Jwk, NumericDate, SigningKey, Verifier, VerifyingKey, base64url,
+};
 
 /// 2030-01-01T00:00:00Z: the clock every target verifies at.
 pub const NOW: i64 = 1_893_456_000;
@@ -78,6 +80,25 @@ pub fn fixed() -> &'static [Fixed; 4] {
             }
         })
     })
+}
+
+/// Asserts that a key import failed with one of the import error kinds.
+///
+/// # Panics
+/// On any other kind (a failed property).
+pub fn import_kind(kind: ErrorKind) {
+    assert!(
+        matches!(
+            kind,
+            ErrorKind::Malformed
+                | ErrorKind::InvalidKey
+                | ErrorKind::KeyMismatch
+                | ErrorKind::WeakKey
+                | ErrorKind::UnsupportedAlgorithm
+                | ErrorKind::TooLarge
+        ),
+        "unexpected kind {kind:?}"
+    );
 }
 
 /// `BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(sign(key, input))`.

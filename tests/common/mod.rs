@@ -176,3 +176,38 @@ pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key);
     ring::hmac::sign(&key, msg).as_ref().to_vec()
 }
+
+/// JSON values for property tests: no duplicate names (serde_json maps cannot hold any)
+/// and only finite floats (NaN and infinities are not JSON; any finite f64 that
+/// serde_json prints reads back exactly). `text` is the regex for strings and names;
+/// `depth`, `nodes` and `width` bound the nesting.
+pub fn json_value(
+    text: &'static str,
+    depth: u32,
+    nodes: u32,
+    width: usize,
+) -> impl proptest::strategy::Strategy<Value = Value> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        text.prop_map(Value::String),
+    ];
+    leaf.prop_recursive(
+        depth,
+        nodes,
+        u32::try_from(width).unwrap_or(4),
+        move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..width).prop_map(Value::Array),
+                prop::collection::btree_map(text, inner, 0..width)
+                    .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>())),
+            ]
+        },
+    )
+}
