@@ -6,7 +6,7 @@
 
 use fuzz_common::import_kind;
 use libfuzzer_sys::fuzz_target;
-use strict_jwt::{Algorithm, ErrorKind, Jwk, JwkSet, ThumbprintHash};
+use strict_jwt::{Algorithm, Jwk, JwkSet, ThumbprintHash};
 
 fn check_jwk(jwk: &Jwk) {
     let json = jwk.to_json();

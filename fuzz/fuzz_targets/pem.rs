@@ -7,7 +7,7 @@
 use base64ct::{Base64, Encoding};
 use fuzz_common::import_kind;
 use libfuzzer_sys::fuzz_target;
-use strict_jwt::{Algorithm, ErrorKind, SigningKey, VerifyingKey};
+use strict_jwt::{Algorithm, SigningKey, VerifyingKey};
 
 const ALGS: [Algorithm; 6] = [
     Algorithm::RS256,
