@@ -412,13 +412,16 @@ impl Jwk {
     /// # Errors
     /// - [`ErrorKind::KeyMismatch`] when `kty`, `crv`, `alg`, `use` or `key_ops`
     ///   contradict `alg` (an `RSA`, `EC` or `OKP` JWK never becomes an HMAC key);
-    /// - [`ErrorKind::InvalidKey`] for missing members, or private members on an
-    ///   asymmetric key;
+    /// - [`ErrorKind::InvalidKey`] for missing members, or private members (`d`, RSA
+    ///   CRT members, or a secret `k`) on an asymmetric key;
     /// - [`ErrorKind::WeakKey`] for short secrets and RSA moduli;
     /// - [`ErrorKind::UnsupportedAlgorithm`] for `P-521` and `Ed448` keys.
     pub fn to_verifying_key(&self, alg: Algorithm) -> Result<VerifyingKey> {
         self.check(alg, Purpose::Verify)?;
-        if alg.family() != Family::Hmac && self.has_private_asymmetric_members() {
+        // `is_private`, not only the key type's own private members: an `OKP` or `EC`
+        // JWK that also carries an `oct` secret `k` is refused too (found by fuzzing:
+        // it imported while `is_private()` said it was private).
+        if alg.family() != Family::Hmac && self.is_private() {
             return Err(Error::new(
                 ErrorKind::InvalidKey,
                 "a verification JWK must not carry private members; load it with to_signing_key",

@@ -156,3 +156,28 @@ fn sign_cty_jwt_is_refused_by_the_signer() {
         .expect("verifier");
     v.verify::<Value>(&token).expect("and verifies");
 }
+
+/// `jwk`: an `OKP` (or `EC`, `RSA`) JWK that also carried an `oct` secret member `k`
+/// imported as a verification key, although `is_private()` reported it private. A
+/// verification JWK with any secret member is now refused.
+#[test]
+fn jwk_public_key_carrying_a_secret_k_is_refused_for_verification() {
+    let public =
+        r#"{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    Jwk::from_json(public)
+        .expect("RFC 8037 A.2")
+        .to_verifying_key(Algorithm::EdDSA)
+        .expect("the public key imports");
+    let with_k = r#"{"kty":"OKP","crv":"Ed25519","k":"c2VjcmV0","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+    let jwk = Jwk::from_json(with_k).expect("well-formed");
+    assert!(jwk.is_private());
+    let err = jwk
+        .to_verifying_key(Algorithm::EdDSA)
+        .expect_err("secret member refused");
+    assert_eq!(err.kind(), ErrorKind::InvalidKey);
+    // In a key set it is skipped and reported, not used.
+    let set = strict_jwt::JwkSet::from_json(&format!(r#"{{"keys":[{with_k}]}}"#)).expect("set");
+    assert_eq!(set.verifying_keys().count(), 0);
+    assert_eq!(set.skipped().len(), 1);
+    assert_eq!(set.skipped()[0].error().kind(), ErrorKind::InvalidKey);
+}
