@@ -15,6 +15,9 @@ use serde::Serialize;
 
 /// Initial size hint for the claims JSON (a typical access token's claims fit).
 const DEFAULT_PAYLOAD_HINT: usize = 256;
+/// The hint never grows past this, so one unusually large token does not make every
+/// later signature reserve as much.
+const MAX_PAYLOAD_HINT: usize = 16 * 1024;
 
 /// Signs claims into compact JWTs. The protected header is encoded once, at
 /// construction; its `alg` is always the key's.
@@ -170,7 +173,7 @@ impl Signer {
             return Err(not_object());
         }
         let json_len = out.len() - start;
-        if json_len > hint {
+        if json_len > hint && json_len <= MAX_PAYLOAD_HINT {
             self.payload_hint.store(json_len, Ordering::Relaxed);
         }
         base64url::encode_in_place(&mut out, start);
