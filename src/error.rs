@@ -11,7 +11,9 @@ use core::fmt;
 ///   [`ErrorKind::WeakKey`], [`ErrorKind::InvalidKey`]);
 /// - the token is not acceptable (every other kind), reported in the order of the
 ///   verification rules: bytes, header, key selection, signature, claims;
-/// - [`ErrorKind::Crypto`]: the platform failed (e.g. no random numbers).
+/// - the environment: [`ErrorKind::Crypto`] (the platform failed, e.g. no random
+///   numbers) and [`ErrorKind::KeySetUnavailable`] (no usable JWK set: never fetched, or
+///   older than the cache's `max_stale`).
 ///
 /// Use [`ErrorKind::is_application_error`] to tell the first group from the second.
 #[non_exhaustive]
@@ -66,16 +68,25 @@ pub enum ErrorKind {
     Configuration,
     /// The cryptographic backend failed (e.g. the system random number generator).
     Crypto,
+    /// A [`JwksCache`](crate::JwksCache) has no usable JWK set: none was fetched yet, or
+    /// the last good one is older than its `max_stale`. A fault of the server's
+    /// environment, not of the token: unlike [`ErrorKind::UnknownKey`] (the set is there
+    /// and lacks the token's `kid`), an HTTP service answers it with a 5xx.
+    KeySetUnavailable,
 }
 
 impl ErrorKind {
     /// `true` when the application, not the token, is at fault: configuration, weak or
-    /// unusable keys, or a platform failure.
+    /// unusable keys, a platform failure, or no JWK set available.
     #[must_use]
     pub fn is_application_error(self) -> bool {
         matches!(
             self,
-            Self::Configuration | Self::WeakKey | Self::InvalidKey | Self::Crypto
+            Self::Configuration
+                | Self::WeakKey
+                | Self::InvalidKey
+                | Self::Crypto
+                | Self::KeySetUnavailable
         )
     }
 
@@ -106,6 +117,7 @@ impl ErrorKind {
             Self::InvalidClaim => "invalid_claim",
             Self::Configuration => "configuration",
             Self::Crypto => "crypto",
+            Self::KeySetUnavailable => "key_set_unavailable",
         }
     }
 
@@ -133,6 +145,7 @@ impl ErrorKind {
             Self::InvalidClaim => "invalid claim",
             Self::Configuration => "invalid configuration",
             Self::Crypto => "cryptographic backend failure",
+            Self::KeySetUnavailable => "no JWK set available",
         }
     }
 }

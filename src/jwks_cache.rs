@@ -5,14 +5,31 @@
 //! ([`JwksCache::update`]), and verifies through it. It works with any HTTP client,
 //! blocking or async, and is tested with a fake clock.
 //!
-//! - A refresh is due `max_age` after the last good fetch.
+//! - A refresh is due `max_age` after the last good fetch, or after the HTTP response's
+//!   own `Cache-Control: max-age` kept within `min_age..=max_age`
+//!   ([`JwksCache::update_with_max_age`]).
 //! - An unknown `kid` may trigger one early refresh per `unknown_kid_cooldown`
 //!   ([`JwksCache::unknown_kid`]), whatever the `kid`s: tokens with random `kid`s cannot
 //!   make the application fetch more often than that.
 //! - A failed fetch or a document that does not give a verifier keeps the last good
 //!   set; the next attempt is due `retry_after_failure` later.
 //! - Optionally, `max_stale`: if no fetch has succeeded for that long, the cache stops
-//!   verifying, rather than trust keys the issuer may have revoked.
+//!   verifying ([`ErrorKind::KeySetUnavailable`]), rather than trust keys the issuer may
+//!   have revoked.
+//!
+//! # Rotating keys
+//!
+//! An issuer should **publish the next key before signing with it**, by at least the
+//! verifiers' refresh interval (`max_age`, one hour by default, or the `max-age` its JWKS
+//! responses carry): every verifier then has the key before the first token signed with
+//! it arrives, and no early refresh is needed. Keep the old key published until the last
+//! token it signed has expired.
+//!
+//! An issuer that signs with a new key at once relies on the unknown-`kid` refresh. Any
+//! early refresh fetches the whole set, so a key published at time `t` is in the cache by
+//! `t + unknown_kid_cooldown` at the latest, however many tokens with random `kid`s
+//! attackers send: they can delay a rotation by one cooldown (30 s by default), never
+//! block it.
 
 use crate::claims::NumericDate;
 use crate::error::{Error, ErrorKind, Result};
@@ -20,6 +37,7 @@ use crate::jwk_set::JwkSet;
 use crate::token::Verified;
 use crate::verify::Verifier;
 use alloc::boxed::Box;
+use alloc::sync::Arc;
 use core::fmt;
 use core::time::Duration;
 use serde::de::DeserializeOwned;
@@ -27,9 +45,14 @@ use serde::de::DeserializeOwned;
 /// Timing rules of a [`JwksCache`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CachePolicy {
-    /// How long a fetched set is used before a refresh is due (default 1 hour).
+    /// How long a fetched set is used before a refresh is due (default 1 hour); also the
+    /// longest `max-age` of a response that is honoured.
     pub max_age: Duration,
-    /// Least time between two refreshes triggered by an unknown `kid` (default 5 min).
+    /// The shortest `max-age` of a response that is honoured (default 1 minute): a
+    /// response with `max-age=0` or `no-cache` is not refetched more often than this.
+    pub min_age: Duration,
+    /// Least time between two refreshes triggered by an unknown `kid` (default 30 s, as
+    /// `jose`): the longest an attacker's random `kid`s can delay a key rotation.
     pub unknown_kid_cooldown: Duration,
     /// Wait after a failed fetch or a rejected document (default 30 s).
     pub retry_after_failure: Duration,
@@ -41,7 +64,8 @@ impl Default for CachePolicy {
     fn default() -> Self {
         Self {
             max_age: Duration::from_secs(3600),
-            unknown_kid_cooldown: Duration::from_secs(300),
+            min_age: Duration::from_secs(60),
+            unknown_kid_cooldown: Duration::from_secs(30),
             retry_after_failure: Duration::from_secs(30),
             max_stale: None,
         }
@@ -122,13 +146,73 @@ pub struct JwksCache {
     /// (none for a failed fetch).
     failure: Option<(NumericDate, Option<Error>)>,
     last_unknown_kid_fetch: Option<NumericDate>,
+    /// Good updates so far.
+    generation: u64,
 }
 
 struct Current {
     set: JwkSet,
-    verifier: Verifier,
+    verifier: Arc<Verifier>,
     fetched_at: NumericDate,
+    /// How long this set is used before a refresh is due.
+    max_age: Duration,
 }
+
+/// An immutable view of a [`JwksCache`]'s current verifier, to share between threads or
+/// tasks without holding any lock while verifying (see [`JwksCache::snapshot`]). It
+/// applies the cache's `max_stale` rule itself.
+#[derive(Clone, Debug)]
+pub struct JwksSnapshot {
+    verifier: Arc<Verifier>,
+    fetched_at: NumericDate,
+    usable_until: Option<NumericDate>,
+    generation: u64,
+}
+
+impl JwksSnapshot {
+    /// The verifier of this set, if it is still usable at `now`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeySetUnavailable`] when the set is older than the cache's
+    /// `max_stale`.
+    pub fn verifier(&self, now: NumericDate) -> Result<&Verifier> {
+        match self.usable_until {
+            Some(until) if now >= until => Err(STALE),
+            _ => Ok(&self.verifier),
+        }
+    }
+
+    /// Verifies `token` as of `now`, as [`JwksCache::verify_at`] does.
+    ///
+    /// # Errors
+    /// As [`JwksSnapshot::verifier`], then as [`Verifier::verify_at`].
+    pub fn verify_at<C: DeserializeOwned>(
+        &self,
+        token: &str,
+        now: NumericDate,
+    ) -> Result<Verified<'static, C>> {
+        self.verifier(now)?.verify_at(token, now)
+    }
+
+    /// When this set was fetched.
+    #[must_use]
+    pub fn fetched_at(&self) -> NumericDate {
+        self.fetched_at
+    }
+
+    /// Which good update of the cache this is (1 for the first set): two snapshots with
+    /// the same generation hold the same set.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+}
+
+const NOT_FETCHED: Error = Error::new(ErrorKind::KeySetUnavailable, "no JWKS has been fetched yet");
+const STALE: Error = Error::new(
+    ErrorKind::KeySetUnavailable,
+    "the JWKS is older than max_stale",
+);
 
 impl JwksCache {
     /// An empty cache. `build` turns each fetched set into a verifier (algorithms,
@@ -143,6 +227,7 @@ impl JwksCache {
             current: None,
             failure: None,
             last_unknown_kid_fetch: None,
+            generation: 0,
         }
     }
 
@@ -159,7 +244,7 @@ impl JwksCache {
             (None, None) => return Fetch::Now,
             (None, Some(retry)) => retry,
             (Some(c), retry) => {
-                let stale = c.fetched_at.saturating_add(self.policy.max_age);
+                let stale = c.fetched_at.saturating_add(c.max_age);
                 retry.map_or(stale, |r| r.max(stale))
             }
         };
@@ -197,6 +282,24 @@ impl JwksCache {
     /// [`ErrorKind::Malformed`] for bytes that are not UTF-8, and otherwise the error of
     /// [`JwkSet::from_json`] or of `build`.
     pub fn update(&mut self, body: &[u8], now: NumericDate) -> Result<&JwkSet> {
+        self.update_with_max_age(body, now, None)
+    }
+
+    /// As [`JwksCache::update`], with the lifetime the HTTP response gave the document
+    /// (its `Cache-Control: max-age`; zero for `no-cache` or `no-store`). It is kept
+    /// within the policy's `min_age..=max_age`; `None` means `max_age`.
+    ///
+    /// # Errors
+    /// As [`JwksCache::update`].
+    pub fn update_with_max_age(
+        &mut self,
+        body: &[u8],
+        now: NumericDate,
+        max_age: Option<Duration>,
+    ) -> Result<&JwkSet> {
+        let max_age = max_age.map_or(self.policy.max_age, |age| {
+            age.max(self.policy.min_age).min(self.policy.max_age)
+        });
         let built = core::str::from_utf8(body)
             .map_err(|_| Error::malformed("JWKS document is not UTF-8"))
             .and_then(JwkSet::from_json)
@@ -204,10 +307,12 @@ impl JwksCache {
         match built {
             Ok((set, verifier)) => {
                 self.failure = None;
+                self.generation = self.generation.saturating_add(1);
                 let current = self.current.insert(Current {
                     set,
-                    verifier,
+                    verifier: Arc::new(verifier),
                     fetched_at: now,
+                    max_age,
                 });
                 Ok(&current.set)
             }
@@ -227,29 +332,55 @@ impl JwksCache {
     /// The verifier of the current set.
     ///
     /// # Errors
-    /// [`ErrorKind::UnknownKey`] when no set has been fetched yet, or when the last good
-    /// fetch is older than `max_stale`.
+    /// [`ErrorKind::KeySetUnavailable`] when no set has been fetched yet, or when the
+    /// last good fetch is older than `max_stale`.
     pub fn verifier(&self, now: NumericDate) -> Result<&Verifier> {
-        let current = self.current.as_ref().ok_or(Error::new(
-            ErrorKind::UnknownKey,
-            "no JWKS has been fetched yet",
-        ))?;
+        let current = self.current.as_ref().ok_or(NOT_FETCHED)?;
         if let Some(max_stale) = self.policy.max_stale {
             if now >= current.fetched_at.saturating_add(max_stale) {
-                return Err(Error::new(
-                    ErrorKind::UnknownKey,
-                    "the JWKS is older than max_stale",
-                ));
+                return Err(STALE);
             }
         }
         Ok(&current.verifier)
+    }
+
+    /// The current verifier as an immutable, shareable snapshot: a server keeps it in an
+    /// atomically swapped cell and verifies without touching the cache, whose lock (if
+    /// any) is then only taken to poll and update.
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeySetUnavailable`] when no set has been fetched yet.
+    pub fn snapshot(&self) -> Result<JwksSnapshot> {
+        let current = self.current.as_ref().ok_or(NOT_FETCHED)?;
+        Ok(JwksSnapshot {
+            verifier: Arc::clone(&current.verifier),
+            fetched_at: current.fetched_at,
+            usable_until: self
+                .policy
+                .max_stale
+                .map(|stale| current.fetched_at.saturating_add(stale)),
+            generation: self.generation,
+        })
+    }
+
+    /// Good updates so far (0 before the first set).
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The policy the cache was made with.
+    #[must_use]
+    pub fn policy(&self) -> &CachePolicy {
+        &self.policy
     }
 
     /// Verifies `token` as of `now` with the current set's verifier.
     ///
     /// # Errors
     /// As [`JwksCache::verifier`], then as [`Verifier::verify_at`]. On
-    /// [`ErrorKind::UnknownKey`], ask [`JwksCache::unknown_kid`] whether to refresh.
+    /// [`ErrorKind::UnknownKey`], ask [`JwksCache::unknown_kid`] whether to refresh; on
+    /// [`ErrorKind::KeySetUnavailable`], ask [`JwksCache::poll`].
     pub fn verify_at<C: DeserializeOwned>(
         &self,
         token: &str,
@@ -307,6 +438,7 @@ mod tests {
     fn policy() -> CachePolicy {
         CachePolicy {
             max_age: Duration::from_secs(600),
+            min_age: Duration::from_secs(30),
             unknown_kid_cooldown: Duration::from_secs(60),
             retry_after_failure: Duration::from_secs(10),
             max_stale: None,
@@ -346,12 +478,16 @@ mod tests {
     fn empty_cache_wants_a_fetch_and_knows_no_key() {
         let mut c = cache(policy());
         assert_eq!(c.poll(T0), Fetch::Now);
-        assert_eq!(kind(c.verifier(T0)), Some(ErrorKind::UnknownKey));
+        // No set yet is the server's problem, not the token's: not UnknownKey.
+        assert_eq!(kind(c.verifier(T0)), Some(ErrorKind::KeySetUnavailable));
+        assert_eq!(kind(c.snapshot()), Some(ErrorKind::KeySetUnavailable));
+        assert!(ErrorKind::KeySetUnavailable.is_application_error());
         let a = SigningKey::generate(Algorithm::ES256).unwrap();
         assert_eq!(
             kind(c.verify_at::<IgnoredAny>(&token(&a), T0)),
-            Some(ErrorKind::UnknownKey)
+            Some(ErrorKind::KeySetUnavailable)
         );
+        assert_eq!(c.generation(), 0);
         // Before the first set, an unknown kid defers to the schedule: fetch now.
         assert_eq!(c.unknown_kid(T0), Fetch::Now);
         assert!(c.key_set().is_none() && c.fetched_at().is_none());
@@ -509,9 +645,18 @@ mod tests {
         c.update(&jwks(&[&a]), T0).unwrap();
         c.fetch_failed(at(600));
         c.verify_at::<IgnoredAny>(&token(&a), at(3599)).unwrap();
+        let snapshot = c.snapshot().unwrap();
+        snapshot
+            .verify_at::<IgnoredAny>(&token(&a), at(3599))
+            .unwrap();
         assert_eq!(
             kind(c.verify_at::<IgnoredAny>(&token(&a), at(3600))),
-            Some(ErrorKind::UnknownKey)
+            Some(ErrorKind::KeySetUnavailable)
+        );
+        // A snapshot taken before applies the same rule.
+        assert_eq!(
+            kind(snapshot.verify_at::<IgnoredAny>(&token(&a), at(3600))),
+            Some(ErrorKind::KeySetUnavailable)
         );
         c.update(&jwks(&[&a]), at(3600)).unwrap();
         c.verify_at::<IgnoredAny>(&token(&a), at(3600)).unwrap();
@@ -521,10 +666,134 @@ mod tests {
     fn default_policy_and_debug() {
         let p = CachePolicy::default();
         assert_eq!(p.max_age, Duration::from_secs(3600));
-        assert_eq!(p.unknown_kid_cooldown, Duration::from_secs(300));
+        assert_eq!(p.min_age, Duration::from_secs(60));
+        assert_eq!(p.unknown_kid_cooldown, Duration::from_secs(30));
         assert_eq!(p.retry_after_failure, Duration::from_secs(30));
         assert_eq!(p.max_stale, None);
         let c = cache(p);
         assert!(alloc::format!("{c:?}").starts_with("JwksCache"));
+    }
+
+    #[test]
+    fn response_max_age_is_honoured_within_the_policy_bounds() {
+        let a = SigningKey::generate(Algorithm::ES256).unwrap();
+        let mut c = cache(policy()); // min_age 30 s, max_age 600 s
+        let cases = [
+            (Some(120), 120),    // inside the bounds: as the response says
+            (Some(0), 30),       // max-age=0 / no-cache: not more often than min_age
+            (Some(86_400), 600), // a day: capped at max_age
+            (None, 600),         // no header: max_age
+        ];
+        for (i, (given, due)) in cases.into_iter().enumerate() {
+            let now = at(i as u64 * 10_000);
+            c.update_with_max_age(&jwks(&[&a]), now, given.map(Duration::from_secs))
+                .unwrap();
+            let next = now.saturating_add(Duration::from_secs(due));
+            assert_eq!(c.poll(now), Fetch::NotBefore(next), "case #{i}: {given:?}");
+            assert_eq!(
+                c.poll(now.saturating_add(Duration::from_secs(due))),
+                Fetch::Now,
+                "case #{i}"
+            );
+        }
+        assert_eq!(c.generation(), 4);
+    }
+
+    #[test]
+    fn snapshot_is_the_set_of_its_generation() {
+        let (a, b) = (
+            SigningKey::generate(Algorithm::ES256).unwrap(),
+            SigningKey::generate(Algorithm::ES256).unwrap(),
+        );
+        let mut c = cache(policy());
+        c.update(&jwks(&[&a]), T0).unwrap();
+        let first = c.snapshot().unwrap();
+        assert_eq!((first.generation(), first.fetched_at()), (1, T0));
+        // A refused document changes nothing.
+        assert!(c.update(b"{}", at(1)).is_err());
+        assert_eq!(c.generation(), 1);
+        c.update(&jwks(&[&b]), at(2)).unwrap();
+        let second = c.snapshot().unwrap();
+        assert_eq!((second.generation(), second.fetched_at()), (2, at(2)));
+        // The old snapshot still verifies with the old set, the new one with the new.
+        first.verify_at::<IgnoredAny>(&token(&a), at(3)).unwrap();
+        assert_eq!(
+            kind(first.verify_at::<IgnoredAny>(&token(&b), at(3))),
+            Some(ErrorKind::UnknownKey)
+        );
+        second.verify_at::<IgnoredAny>(&token(&b), at(3)).unwrap();
+        assert_eq!(
+            kind(second.verify_at::<IgnoredAny>(&token(&a), at(3))),
+            Some(ErrorKind::UnknownKey)
+        );
+    }
+
+    /// The attack of the JWKS-cache review: one random kid every cooldown used to keep a
+    /// rotation out for 5 minutes. Whatever kids arrive, a key published at `t` verifies
+    /// by `t + unknown_kid_cooldown`, with the default policy.
+    #[test]
+    fn rotation_after_a_burst_of_random_kids_is_accepted_within_the_cooldown() {
+        let policy = CachePolicy::default();
+        let cooldown = policy.unknown_kid_cooldown;
+        assert_eq!(cooldown, Duration::from_secs(30));
+        let (a, b) = (
+            SigningKey::generate(Algorithm::ES256).unwrap(),
+            SigningKey::generate(Algorithm::ES256).unwrap(),
+        );
+        let mut c = cache(policy);
+        c.update(&jwks(&[&a]), T0).unwrap();
+        // The issuer's endpoint: A until it publishes B at `published`.
+        let published = at(11);
+        let serve = |now: NumericDate| {
+            if now >= published {
+                jwks(&[&b, &a])
+            } else {
+                jwks(&[&a])
+            }
+        };
+        let mut fetches = 0;
+        // An attacker's burst at t0+10: 200 tokens with random kids, one fetch.
+        for i in 0..200 {
+            let stranger = SigningKey::generate(Algorithm::ES256)
+                .unwrap()
+                .with_kid(alloc::format!("random-{i}"));
+            let now = at(10);
+            assert_eq!(
+                kind(c.verify_at::<IgnoredAny>(&token(&stranger), now)),
+                Some(ErrorKind::UnknownKey)
+            );
+            if c.unknown_kid(now) == Fetch::Now {
+                fetches += 1;
+                c.update(&serve(now), now).unwrap();
+            }
+        }
+        assert_eq!(fetches, 1);
+        // The issuer signs with B right away; the attacker keeps sending random kids
+        // every second, and a user presents a B token every second.
+        let new_token = token(&b);
+        let mut accepted_at = None;
+        for s in 11..=120 {
+            let now = at(s);
+            let stranger = SigningKey::generate(Algorithm::ES256)
+                .unwrap()
+                .with_kid(alloc::format!("late-{s}"));
+            for t in [token(&stranger), new_token.clone()] {
+                let result = c.verify_at::<IgnoredAny>(&t, now);
+                if t == new_token && result.is_ok() {
+                    accepted_at.get_or_insert(now);
+                }
+                if kind(result) == Some(ErrorKind::UnknownKey) && c.unknown_kid(now) == Fetch::Now {
+                    fetches += 1;
+                    c.update(&serve(now), now).unwrap();
+                }
+            }
+        }
+        let accepted_at = accepted_at.expect("the rotated key was never accepted");
+        assert!(
+            accepted_at <= published.saturating_add(cooldown),
+            "B accepted at {accepted_at:?}, published at {published:?}, cooldown {cooldown:?}"
+        );
+        // And the random kids still cost one fetch per cooldown at most.
+        assert!(fetches <= 1 + 110 / 30 + 1, "{fetches} fetches");
     }
 }

@@ -111,7 +111,7 @@ pub use error::{Error, ErrorKind, Result};
 pub use header::{Header, MAX_KID_LEN};
 pub use jwk::{Jwk, ThumbprintHash};
 pub use jwk_set::{JwkSet, SkippedKey};
-pub use jwks_cache::{CachePolicy, Fetch, JwksCache};
+pub use jwks_cache::{CachePolicy, Fetch, JwksCache, JwksSnapshot};
 pub use key::{SigningKey, VerifyingKey};
 pub use sign::{Claims, Signer};
 pub use token::{

@@ -33,10 +33,10 @@ pub struct Verifier {
 /// Builder states: whether an algorithm was allowed yet.
 pub mod state {
     /// No algorithm allowed yet: `build` is not available.
-    #[derive(Debug)]
+    #[derive(Clone, Copy, Debug)]
     pub struct NoAlgorithms;
     /// At least one algorithm allowed.
-    #[derive(Debug)]
+    #[derive(Clone, Copy, Debug)]
     pub struct WithAlgorithms;
 }
 
@@ -59,7 +59,19 @@ pub mod state {
 /// let verifier = Verifier::builder().allow(Algorithm::HS256).key(key).build()?;
 /// # Ok::<(), strict_jwt::Error>(())
 /// ```
-#[derive(Debug)]
+///
+/// A builder is `Clone`, so one claims policy can serve several verifiers, e.g. an
+/// issuer's own and the one a [`JwksCache`](crate::JwksCache) builds for every set:
+///
+/// ```
+/// use strict_jwt::{Algorithm, CachePolicy, JwksCache, Verifier};
+/// let policy = Verifier::builder().issuer("https://issuer.example").audience("api");
+/// let cache = JwksCache::new(CachePolicy::default(), move |set| {
+///     policy.clone().allow(Algorithm::ES256).key_set(set).build()
+/// });
+/// # let _ = cache;
+/// ```
+#[derive(Clone, Debug)]
 #[must_use]
 pub struct VerifierBuilder<S> {
     algorithms: AlgorithmSet,
@@ -285,7 +297,7 @@ impl VerifierBuilder<state::WithAlgorithms> {
 }
 
 /// A key offered to the builder, and where it came from.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Candidate {
     key: VerifyingKey,
     /// Bindings of one JWK share an origin; every other key has its own.
