@@ -76,7 +76,7 @@ pub fn bearer_token(value: &[u8]) -> Result<&str, CredentialError> {
         Some(token) => token,
     };
     b64token(token).ok_or(CredentialError::Invalid(
-        "the bearer token is not a single b64token (RFC 6750 §2.1)",
+        "the bearer token is not a single b64token",
     ))
 }
 

@@ -292,6 +292,26 @@ mod tests {
     }
 
     #[test]
+    fn faults_on_the_server_side_are_5xx_without_detail() {
+        use strict_jwt::{Algorithm, Verifier};
+        // A configuration error the library really produces: an allowlist with no key.
+        let config = Verifier::builder()
+            .allow(Algorithm::HS256)
+            .build()
+            .unwrap_err();
+        assert_eq!(config.kind(), ErrorKind::Configuration);
+        let r = AuthRejection::from_jwt(config, Arc::from("api"));
+        assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(r.error_code(), "server_error");
+        assert_eq!(r.description(), "internal server error");
+        assert_eq!(r.www_authenticate(), None);
+        assert_eq!(r.error_kind(), Some(ErrorKind::Configuration));
+        let response = r.into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(response.headers().get(WWW_AUTHENTICATE).is_none());
+    }
+
+    #[test]
     fn realms_are_quoted_strings() {
         assert_eq!(quoted(r#"a"b\c"#), r#""a\"b\\c""#);
         assert_eq!(quoted("caf\u{e9}\n"), "\"caf??\"");
