@@ -88,6 +88,8 @@ struct Inner {
     snapshot: ArcSwapOption<JwksSnapshot>,
     /// Single flight: held by the one task fetching, across the fetch.
     fetching: tokio::sync::Mutex<()>,
+    /// Why the last fetch without a document failed.
+    fetch_error: Mutex<Option<FetchError>>,
 }
 
 impl core::fmt::Debug for Inner {
@@ -156,14 +158,23 @@ impl RemoteJwks {
             .map_or(0, |s| s.generation())
     }
 
-    /// The last failed fetch since the last good one, with the document's error, as text
-    /// for health checks and logs.
+    /// The last failed fetch since the last good one: when, and why (the transport's or
+    /// the document's error), for health checks and logs.
     #[must_use]
-    pub fn last_failure(&self) -> Option<(NumericDate, Option<String>)> {
-        self.inner
-            .cache()
-            .last_failure()
-            .map(|(at, e)| (at, e.map(ToString::to_string)))
+    pub fn last_failure(&self) -> Option<(NumericDate, String)> {
+        let cache = self.inner.cache();
+        let (at, document_error) = cache.last_failure()?;
+        let why = match document_error {
+            Some(e) => format!("document refused: {e}"),
+            None => self
+                .inner
+                .fetch_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .as_ref()
+                .map_or_else(|| "fetch failed".to_owned(), ToString::to_string),
+        };
+        Some((at, why))
     }
 
     /// Fetches now if the schedule says so (no set yet, or it is due), waiting for a
@@ -278,6 +289,10 @@ impl Inner {
             },
             Err(e) => {
                 cache.fetch_failed(now_after);
+                *self
+                    .fetch_error
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(e.clone());
                 tracing::warn!(uri = %self.uri, error = %e, "JWK set fetch failed; the last good set stays");
             }
         }
@@ -452,6 +467,7 @@ impl RemoteJwksBuilder {
             cache: Mutex::new(cache),
             snapshot: ArcSwapOption::empty(),
             fetching: tokio::sync::Mutex::new(()),
+            fetch_error: Mutex::new(None),
         });
         runtime.spawn(refresh_loop(Arc::downgrade(&inner)));
         Ok(RemoteJwks { inner })

@@ -32,6 +32,9 @@ async fn fixture(auth: impl FnOnce(Verifier) -> BearerAuth) -> Fixture {
     }
 }
 
+/// A case, its header lines, the status and the `WWW-Authenticate` value.
+type Case = (&'static str, Vec<(&'static str, Vec<u8>)>, StatusCode, Option<String>);
+
 const BARE: &str = "Bearer realm=\"test\"";
 
 fn invalid_request(why: &str) -> String {
@@ -43,13 +46,19 @@ async fn every_credential_case_gets_its_status_and_challenge() {
     let f = fixture(|v| BearerAuth::new(v).realm(REALM)).await;
     let me = format!("{}/me", f.base);
     let t = f.token.as_str();
-    let bearer = |scheme: &str, sep: &str, rest: &str| format!("{scheme}{sep}{t}{rest}").into_bytes();
+    let bearer =
+        |scheme: &str, sep: &str, rest: &str| format!("{scheme}{sep}{t}{rest}").into_bytes();
 
     // (case, header lines, status, challenge)
     let one_space = "exactly one space must follow the Bearer scheme";
     let not_b64token = "the bearer token is not a single b64token";
-    let cases: Vec<(&str, Vec<(&str, Vec<u8>)>, StatusCode, Option<String>)> = vec![
-        ("missing header", vec![], StatusCode::UNAUTHORIZED, Some(BARE.into())),
+    let cases: Vec<Case> = vec![
+        (
+            "missing header",
+            vec![],
+            StatusCode::UNAUTHORIZED,
+            Some(BARE.into()),
+        ),
         (
             "other scheme",
             vec![("authorization", b"Basic YWxpY2U6c2VjcmV0".to_vec())],
@@ -62,9 +71,24 @@ async fn every_credential_case_gets_its_status_and_challenge() {
             StatusCode::UNAUTHORIZED,
             Some(BARE.into()),
         ),
-        ("Bearer", vec![("authorization", bearer("Bearer", " ", ""))], StatusCode::OK, None),
-        ("bearer lower case", vec![("authorization", bearer("bearer", " ", ""))], StatusCode::OK, None),
-        ("BEARER upper case", vec![("authorization", bearer("BEARER", " ", ""))], StatusCode::OK, None),
+        (
+            "Bearer",
+            vec![("authorization", bearer("Bearer", " ", ""))],
+            StatusCode::OK,
+            None,
+        ),
+        (
+            "bearer lower case",
+            vec![("authorization", bearer("bearer", " ", ""))],
+            StatusCode::OK,
+            None,
+        ),
+        (
+            "BEARER upper case",
+            vec![("authorization", bearer("BEARER", " ", ""))],
+            StatusCode::OK,
+            None,
+        ),
         (
             "two spaces",
             vec![("authorization", bearer("Bearer", "  ", ""))],
@@ -75,7 +99,9 @@ async fn every_credential_case_gets_its_status_and_challenge() {
             "a tab instead of the space",
             vec![("authorization", bearer("Bearer", "\t", ""))],
             StatusCode::BAD_REQUEST,
-            Some(invalid_request("the Authorization header is not `scheme credentials`")),
+            Some(invalid_request(
+                "the Authorization header is not `scheme credentials`",
+            )),
         ),
         (
             "trailing parameter",
@@ -96,17 +122,25 @@ async fn every_credential_case_gets_its_status_and_challenge() {
                 ("authorization", bearer("Bearer", " ", "")),
             ],
             StatusCode::BAD_REQUEST,
-            Some(invalid_request("the request has more than one Authorization header")),
+            Some(invalid_request(
+                "the request has more than one Authorization header",
+            )),
         ),
         (
             "non-ASCII bytes",
-            vec![("authorization", [bearer("Bearer", " ", ""), vec![0xc3, 0xa9]].concat())],
+            vec![(
+                "authorization",
+                [bearer("Bearer", " ", ""), vec![0xc3, 0xa9]].concat(),
+            )],
             StatusCode::BAD_REQUEST,
             Some(invalid_request(not_b64token)),
         ),
         (
             "obs-text byte",
-            vec![("authorization", [bearer("Bearer", " ", ""), vec![0xff]].concat())],
+            vec![(
+                "authorization",
+                [bearer("Bearer", " ", ""), vec![0xff]].concat(),
+            )],
             StatusCode::BAD_REQUEST,
             Some(invalid_request(not_b64token)),
         ),
@@ -154,10 +188,7 @@ async fn every_credential_case_gets_its_status_and_challenge() {
                 "unauthorized"
             };
             assert_eq!(reply.error(), want, "{case}");
-            assert_eq!(
-                reply.headers["content-type"], "application/json",
-                "{case}"
-            );
+            assert_eq!(reply.headers["content-type"], "application/json", "{case}");
             assert!(!reply.body.contains(t), "{case}: the body echoes the token");
         }
     }
@@ -190,7 +221,14 @@ async fn cookie_and_custom_header_only_when_configured_and_never_two_at_once() {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     // RFC 6750 §2: one method per request.
     let auth = format!("Bearer {t}");
-    let both = fetch(&me, &[("authorization", auth.as_bytes()), ("cookie", cookie.as_bytes())]).await;
+    let both = fetch(
+        &me,
+        &[
+            ("authorization", auth.as_bytes()),
+            ("cookie", cookie.as_bytes()),
+        ],
+    )
+    .await;
     assert_eq!(both.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         both.challenge(),
@@ -206,11 +244,17 @@ async fn optional_routes_let_anonymous_requests_in_and_still_refuse_bad_tokens()
     let f = fixture(|v| BearerAuth::new(v).realm(REALM)).await;
     let url = format!("{}/optional", f.base);
     let anonymous = fetch(&url, &[]).await;
-    assert_eq!((anonymous.status, anonymous.body.as_str()), (StatusCode::OK, "hello anonymous"));
+    assert_eq!(
+        (anonymous.status, anonymous.body.as_str()),
+        (StatusCode::OK, "hello anonymous")
+    );
     let basic = fetch(&url, &[("authorization", b"Basic YWxpY2U6c2VjcmV0")]).await;
     assert_eq!(basic.body, "hello anonymous");
     let alice = get_bearer(&url, &f.token).await;
-    assert_eq!((alice.status, alice.body.as_str()), (StatusCode::OK, "hello alice"));
+    assert_eq!(
+        (alice.status, alice.body.as_str()),
+        (StatusCode::OK, "hello alice")
+    );
     // A broken token is refused, never treated as anonymous.
     let reply = get_bearer(&url, &tamper(&f.token)).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);

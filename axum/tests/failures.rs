@@ -36,7 +36,10 @@ fn verifier(k: &Keys) -> Verifier {
 }
 
 fn at_jwt(key: &SigningKey, claims: &impl serde::Serialize) -> String {
-    Signer::new(key.clone()).with_typ("at+jwt").sign(claims).unwrap()
+    Signer::new(key.clone())
+        .with_typ("at+jwt")
+        .sign(claims)
+        .unwrap()
 }
 
 fn secs_from_now(secs: i64) -> NumericDate {
@@ -45,7 +48,10 @@ fn secs_from_now(secs: i64) -> NumericDate {
 
 #[tokio::test]
 async fn every_token_failure_is_401_invalid_token_naming_the_check() {
-    let k = Keys { es: es256(), ed: SigningKey::generate(Algorithm::EdDSA).unwrap() };
+    let k = Keys {
+        es: es256(),
+        ed: SigningKey::generate(Algorithm::EdDSA).unwrap(),
+    };
     let addr = serve(resource_server(BearerAuth::new(verifier(&k)).realm(REALM))).await;
     let me = format!("http://{addr}/me");
     let good = claims("alice", Some("read"), None);
@@ -79,7 +85,11 @@ async fn every_token_failure_is_401_invalid_token_naming_the_check() {
             ),
             "key does not match the algorithm",
         ),
-        ("unknown kid", at_jwt(&stranger, &good), "unknown signing key"),
+        (
+            "unknown kid",
+            at_jwt(&stranger, &good),
+            "unknown signing key",
+        ),
         (
             "crit",
             raw_token(
@@ -97,23 +107,35 @@ async fn every_token_failure_is_401_invalid_token_naming_the_check() {
         ),
         (
             "expired",
-            at_jwt(&k.es, &claims("alice", None, None).expires_at(secs_from_now(-60))),
+            at_jwt(
+                &k.es,
+                &claims("alice", None, None).expires_at(secs_from_now(-60)),
+            ),
             "token expired",
         ),
         (
             "not yet valid",
-            at_jwt(&k.es, &claims("alice", None, None).not_before(secs_from_now(600))),
+            at_jwt(
+                &k.es,
+                &claims("alice", None, None).not_before(secs_from_now(600)),
+            ),
             "token not yet valid",
         ),
         (
             "issued in the future",
             at_jwt(
                 &k.es,
-                &Claims::new_at(TestClaims { scope: None, role: None }, secs_from_now(300))
-                    .issued_now()
-                    .issuer(ISSUER)
-                    .audience(AUDIENCE)
-                    .expires_in(Duration::from_secs(600)),
+                &Claims::new_at(
+                    TestClaims {
+                        scope: None,
+                        role: None,
+                    },
+                    secs_from_now(300),
+                )
+                .issued_now()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .expires_in(Duration::from_secs(600)),
             ),
             "token issued in the future",
         ),
@@ -121,11 +143,17 @@ async fn every_token_failure_is_401_invalid_token_naming_the_check() {
             "too old",
             at_jwt(
                 &k.es,
-                &Claims::new_at(TestClaims { scope: None, role: None }, secs_from_now(-7200))
-                    .issued_now()
-                    .issuer(ISSUER)
-                    .audience(AUDIENCE)
-                    .expires_at(secs_from_now(600)),
+                &Claims::new_at(
+                    TestClaims {
+                        scope: None,
+                        role: None,
+                    },
+                    secs_from_now(-7200),
+                )
+                .issued_now()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .expires_at(secs_from_now(600)),
             ),
             "token too old",
         ),
@@ -173,15 +201,26 @@ async fn every_token_failure_is_401_invalid_token_naming_the_check() {
             "Bearer realm=\"test\", error=\"invalid_token\", error_description=\"{description}\""
         );
         if reply.status != StatusCode::UNAUTHORIZED || reply.challenge() != Some(want.as_str()) {
-            failures.push(format!("{case}: got {} {:?} {}", reply.status, reply.challenge(), reply.body));
+            failures.push(format!(
+                "{case}: got {} {:?} {}",
+                reply.status,
+                reply.challenge(),
+                reply.body
+            ));
             continue;
         }
         assert_eq!(reply.error(), "invalid_token", "{case}");
         assert_eq!(reply.description(), *description, "{case}");
         // Nothing of the token or its claim values goes back to the client.
         for secret in [token.as_str(), evil_issuer, "other-api", "tomorrow"] {
-            assert!(!reply.body.contains(secret), "{case}: body echoes {secret:?}");
-            assert!(!reply.challenge().unwrap().contains(secret), "{case}: challenge echoes {secret:?}");
+            assert!(
+                !reply.body.contains(secret),
+                "{case}: body echoes {secret:?}"
+            );
+            assert!(
+                !reply.challenge().unwrap().contains(secret),
+                "{case}: challenge echoes {secret:?}"
+            );
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -197,19 +236,41 @@ async fn scope_and_role_checks_are_403_insufficient_scope() {
         .audience(AUDIENCE)
         .build()
         .unwrap();
-    let base = format!("http://{}", serve(resource_server(BearerAuth::new(v).realm(REALM))).await);
-    let reader = sign(&key, &claims("bob", Some("read reports:read"), Some("user")));
+    let base = format!(
+        "http://{}",
+        serve(resource_server(BearerAuth::new(v).realm(REALM))).await
+    );
+    let reader = sign(
+        &key,
+        &claims("bob", Some("read reports:read"), Some("user")),
+    );
     let admin = sign(&key, &claims("carol", Some("read admin"), Some("admin")));
-    let scope_challenge =
-        |scope: &str| format!("Bearer realm=\"test\", error=\"insufficient_scope\", scope=\"{scope}\"");
+    let scope_challenge = |scope: &str| {
+        format!("Bearer realm=\"test\", error=\"insufficient_scope\", scope=\"{scope}\"")
+    };
     // (path, token, status, challenge)
     let cases = [
-        ("/admin", &reader, StatusCode::FORBIDDEN, Some(scope_challenge("admin"))),
+        (
+            "/admin",
+            &reader,
+            StatusCode::FORBIDDEN,
+            Some(scope_challenge("admin")),
+        ),
         ("/admin", &admin, StatusCode::OK, None),
-        ("/role", &reader, StatusCode::FORBIDDEN, Some(scope_challenge("role:admin"))),
+        (
+            "/role",
+            &reader,
+            StatusCode::FORBIDDEN,
+            Some(scope_challenge("role:admin")),
+        ),
         ("/role", &admin, StatusCode::OK, None),
         ("/layered/report", &reader, StatusCode::OK, None),
-        ("/layered/report", &admin, StatusCode::FORBIDDEN, Some(scope_challenge("reports:read"))),
+        (
+            "/layered/report",
+            &admin,
+            StatusCode::FORBIDDEN,
+            Some(scope_challenge("reports:read")),
+        ),
     ];
     for (path, token, status, challenge) in cases {
         let reply = get_bearer(&format!("{base}{path}"), token).await;
@@ -223,7 +284,10 @@ async fn scope_and_role_checks_are_403_insufficient_scope() {
     assert_eq!(reply.body, "report for bob");
     // The layer answers missing and bad tokens itself, as the extractor does.
     let reply = fetch(&format!("{base}/layered/report"), &[]).await;
-    assert_eq!((reply.status, reply.challenge()), (StatusCode::UNAUTHORIZED, Some("Bearer realm=\"test\"")));
+    assert_eq!(
+        (reply.status, reply.challenge()),
+        (StatusCode::UNAUTHORIZED, Some("Bearer realm=\"test\""))
+    );
     let reply = get_bearer(&format!("{base}/layered/report"), &tamper(&reader)).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reply.error(), "invalid_token");
@@ -243,7 +307,10 @@ async fn no_jwk_set_is_503_without_detail() {
     let unreachable = RemoteJwks::builder(Verifier::builder().issuer(ISSUER).audience(AUDIENCE))
         .allow(Algorithm::ES256)
         .allow_http()
-        .jwks_uri(&format!("http://127.0.0.1:{}/jwks.json", closed_port().await))
+        .jwks_uri(&format!(
+            "http://127.0.0.1:{}/jwks.json",
+            closed_port().await
+        ))
         .unwrap();
     // The JWK server serves a set the verifier cannot use (EdDSA keys, ES256 allowed).
     let ed = SigningKey::generate(Algorithm::EdDSA).unwrap();
@@ -254,12 +321,24 @@ async fn no_jwk_set_is_503_without_detail() {
         .jwks_uri(&wrong_keys.url())
         .unwrap();
     for (case, jwks) in [("unreachable", unreachable), ("unusable", unusable)] {
-        let addr = serve(resource_server(BearerAuth::remote(jwks.clone()).realm(REALM))).await;
+        let addr = serve(resource_server(
+            BearerAuth::remote(jwks.clone()).realm(REALM),
+        ))
+        .await;
         let reply = get_bearer(&format!("http://{addr}/me"), &token).await;
-        assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE, "{case}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{case}: {}",
+            reply.body
+        );
         assert_eq!(reply.challenge(), None, "{case}");
         assert_eq!(reply.error(), "temporarily_unavailable", "{case}");
-        assert_eq!(reply.description(), "the server cannot verify tokens right now", "{case}");
+        assert_eq!(
+            reply.description(),
+            "the server cannot verify tokens right now",
+            "{case}"
+        );
         assert_eq!(reply.headers["retry-after"], "30", "{case}");
         assert!(jwks.last_failure().is_some(), "{case}");
         // No token, still 401: a client without credentials learns nothing of the fault.
@@ -280,14 +359,22 @@ impl From<AuthRejection> for Teapot {
 impl IntoResponse for Teapot {
     fn into_response(self) -> Response {
         let kind = self.0.error_kind().map_or("none", |k| k.code());
-        (StatusCode::IM_A_TEAPOT, format!("{} {kind}", self.0.status().as_u16())).into_response()
+        (
+            StatusCode::IM_A_TEAPOT,
+            format!("{} {kind}", self.0.status().as_u16()),
+        )
+            .into_response()
     }
 }
 
 #[tokio::test]
 async fn an_application_rejection_type_reads_the_error_kind() {
     async fn handler(user: Authenticated<TestClaims, Teapot>) -> String {
-        user.registered().sub.clone().unwrap_or_default().into_owned()
+        user.registered()
+            .sub
+            .clone()
+            .unwrap_or_default()
+            .into_owned()
     }
     async fn scoped(user: Authenticated<TestClaims, Teapot>) -> Result<&'static str, Teapot> {
         user.require_scope("admin")?;
@@ -307,16 +394,39 @@ async fn an_application_rejection_type_reads_the_error_kind() {
         .with_state(BearerAuth::new(v));
     let base = format!("http://{}", serve(app).await);
     let token = sign(&key, &claims("alice", Some("read"), None));
-    let expired = sign(&key, &claims("alice", None, None).expires_at(secs_from_now(-1)));
+    let expired = sign(
+        &key,
+        &claims("alice", None, None).expires_at(secs_from_now(-1)),
+    );
     let cases = [
         (get_bearer(&base, &token).await, StatusCode::OK, "alice"),
-        (get_bearer(&base, &expired).await, StatusCode::IM_A_TEAPOT, "401 expired"),
-        (get_bearer(&base, &tamper(&token)).await, StatusCode::IM_A_TEAPOT, "401 invalid_signature"),
+        (
+            get_bearer(&base, &expired).await,
+            StatusCode::IM_A_TEAPOT,
+            "401 expired",
+        ),
+        (
+            get_bearer(&base, &tamper(&token)).await,
+            StatusCode::IM_A_TEAPOT,
+            "401 invalid_signature",
+        ),
         (fetch(&base, &[]).await, StatusCode::IM_A_TEAPOT, "401 none"),
-        (fetch(&base, &[("authorization", b"Bearer  x")]).await, StatusCode::IM_A_TEAPOT, "400 none"),
-        (get_bearer(&format!("{base}/scoped"), &token).await, StatusCode::IM_A_TEAPOT, "403 none"),
+        (
+            fetch(&base, &[("authorization", b"Bearer  x")]).await,
+            StatusCode::IM_A_TEAPOT,
+            "400 none",
+        ),
+        (
+            get_bearer(&format!("{base}/scoped"), &token).await,
+            StatusCode::IM_A_TEAPOT,
+            "403 none",
+        ),
     ];
     for (i, (reply, status, body)) in cases.into_iter().enumerate() {
-        assert_eq!((reply.status, reply.body.as_str()), (status, body), "case #{i}");
+        assert_eq!(
+            (reply.status, reply.body.as_str()),
+            (status, body),
+            "case #{i}"
+        );
     }
 }

@@ -29,8 +29,8 @@ pub async fn serve(app: Router) -> SocketAddr {
 /// Serves `app` over TLS with a certificate for `localhost` and 127.0.0.1 made now;
 /// returns the address and a client configuration trusting exactly that certificate.
 pub async fn serve_tls(app: Router) -> (SocketAddr, rustls::ClientConfig) {
-    let cert = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
-        .unwrap();
+    let cert =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(cert.signing_key.serialize_der().into());
     let server = rustls::ServerConfig::builder_with_provider(provider.clone())
@@ -51,10 +51,14 @@ pub async fn serve_tls(app: Router) -> (SocketAddr, rustls::ClientConfig) {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
         loop {
-            let Ok((tcp, _)) = listener.accept().await else { return };
+            let Ok((tcp, _)) = listener.accept().await else {
+                return;
+            };
             let (acceptor, app) = (acceptor.clone(), app.clone());
             tokio::spawn(async move {
-                let Ok(tls) = acceptor.accept(tcp).await else { return };
+                let Ok(tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
                 let service = hyper_util::service::TowerToHyperService::new(app);
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(tls), service)
@@ -90,7 +94,10 @@ impl Reply {
     }
 
     pub fn description(&self) -> String {
-        self.json()["error_description"].as_str().unwrap().to_owned()
+        self.json()["error_description"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 }
 
@@ -117,7 +124,11 @@ pub async fn fetch(url: &str, headers: &[(&str, &[u8])]) -> Reply {
 
 /// GET with `Authorization: Bearer {token}`.
 pub async fn get_bearer(url: &str, token: &str) -> Reply {
-    fetch(url, &[("authorization", format!("Bearer {token}").as_bytes())]).await
+    fetch(
+        url,
+        &[("authorization", format!("Bearer {token}").as_bytes())],
+    )
+    .await
 }
 
 pub const ISSUER: &str = "https://issuer.example";
@@ -176,18 +187,23 @@ pub fn resource_server(auth: BearerAuth) -> Router {
             None => "hello anonymous".into(),
         }
     }
-    async fn admin(user: Authenticated<TestClaims>) -> Result<&'static str, strict_jwt_axum::AuthRejection> {
+    async fn admin(
+        user: Authenticated<TestClaims>,
+    ) -> Result<&'static str, strict_jwt_axum::AuthRejection> {
         user.require_scope("admin")?;
         Ok("admin ok")
     }
-    async fn role(user: Authenticated<TestClaims>) -> Result<&'static str, strict_jwt_axum::AuthRejection> {
+    async fn role(
+        user: Authenticated<TestClaims>,
+    ) -> Result<&'static str, strict_jwt_axum::AuthRejection> {
         user.require("role:admin", |c| c.role.as_deref() == Some("admin"))?;
         Ok("role ok")
     }
-    async fn report(
-        axum::Extension(user): axum::Extension<Authenticated<TestClaims>>,
-    ) -> String {
-        format!("report for {}", user.registered().sub.as_deref().unwrap_or("?"))
+    async fn report(axum::Extension(user): axum::Extension<Authenticated<TestClaims>>) -> String {
+        format!(
+            "report for {}",
+            user.registered().sub.as_deref().unwrap_or("?")
+        )
     }
     let layered = Router::new()
         .route("/report", get(report))
@@ -321,9 +337,10 @@ async fn jwks(State(state): State<Arc<JwksState>>) -> Response {
         HeaderValue::from_static("application/json"),
     );
     if let Some(cc) = cache_control {
-        response
-            .headers_mut()
-            .insert(http::header::CACHE_CONTROL, HeaderValue::from_str(&cc).unwrap());
+        response.headers_mut().insert(
+            http::header::CACHE_CONTROL,
+            HeaderValue::from_str(&cc).unwrap(),
+        );
     }
     response
 }
