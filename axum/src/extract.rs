@@ -16,8 +16,9 @@ use strict_jwt::{Header, RegisteredClaims, Verified};
 /// As an extractor it reads the token (see [`TokenSources`](crate::TokenSources)) and
 /// verifies it with the [`BearerAuth`] of the router's state (`BearerAuth: FromRef<S>`);
 /// behind a [`BearerAuthLayer`](crate::BearerAuthLayer) it takes the layer's result
-/// instead of verifying again. `Option<Authenticated<C>>` is `None` for a request without
-/// a token and still refuses a bad one (a broken token is never anonymous).
+/// instead of verifying again (on a router without that state, take the layer's result
+/// with `Extension<Authenticated<C>>`). `Option<Authenticated<C>>` is `None` for a request
+/// without a token and still refuses a bad one (a broken token is never anonymous).
 ///
 /// `R` is the rejection: [`AuthRejection`] (RFC 6750 responses) by default, or any type
 /// of the application's that converts from it.
@@ -38,6 +39,7 @@ use strict_jwt::{Header, RegisteredClaims, Verified};
 /// ```
 pub struct Authenticated<C, R = AuthRejection> {
     verified: Arc<Verified<'static, C>>,
+    /// The realm of later rejections (`require_scope`).
     realm: Arc<str>,
     _rejection: PhantomData<fn() -> R>,
 }
@@ -61,7 +63,15 @@ impl<C: core::fmt::Debug, R> core::fmt::Debug for Authenticated<C, R> {
 }
 
 impl<C, R> Authenticated<C, R> {
-    pub(crate) fn new(verified: Verified<'static, C>, realm: Arc<str>) -> Self {
+    /// Wraps a token verified elsewhere (e.g. by [`BearerAuth::authenticate`], or in a
+    /// handler's unit test); `auth` gives the realm of later rejections. A [`Verified`]
+    /// only comes out of a verifier, so this cannot vouch for an unverified token.
+    #[must_use]
+    pub fn new(verified: Verified<'static, C>, auth: &BearerAuth) -> Self {
+        Self::with_realm(verified, auth.realm_arc())
+    }
+
+    pub(crate) fn with_realm(verified: Verified<'static, C>, realm: Arc<str>) -> Self {
         Self {
             verified: Arc::new(verified),
             realm,
@@ -148,10 +158,16 @@ impl<C, R> Authenticated<C, R> {
 }
 
 impl<C: Clone, R> Authenticated<C, R> {
-    /// The claims, by value.
+    /// The claims, by value (cloned only if a clone of this value is still alive).
     #[must_use]
     pub fn into_claims(self) -> C {
-        Arc::unwrap_or_clone(self.verified).into_claims()
+        self.into_verified().into_claims()
+    }
+
+    /// The verified token, by value (cloned only if a clone of this value is alive).
+    #[must_use]
+    pub fn into_verified(self) -> Verified<'static, C> {
+        Arc::unwrap_or_clone(self.verified)
     }
 }
 
@@ -202,12 +218,12 @@ where
     type Rejection = R;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        if let Some(done) = parts.extensions.get::<Authenticated<C>>() {
-            return Ok(done.clone().with_rejection());
+        if let Some(done) = from_layer(parts) {
+            return Ok(done);
         }
         let auth = BearerAuth::from_ref(state);
         let verified = auth.authenticate::<C>(&parts.headers).await?;
-        Ok(Self::new(verified, auth.realm_arc()))
+        Ok(Self::new(verified, &auth))
     }
 }
 
@@ -224,16 +240,26 @@ where
         parts: &mut Parts,
         state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
-        if let Some(done) = parts.extensions.get::<Authenticated<C>>() {
-            return Ok(Some(done.clone().with_rejection()));
+        if let Some(done) = from_layer(parts) {
+            return Ok(Some(done));
         }
         let auth = BearerAuth::from_ref(state);
         match auth.authenticate::<C>(&parts.headers).await {
-            Ok(verified) => Ok(Some(Self::new(verified, auth.realm_arc()))),
+            Ok(verified) => Ok(Some(Self::new(verified, &auth))),
             Err(r) if *r.failure() == Failure::MissingCredentials => Ok(None),
             Err(r) => Err(R::from(r)),
         }
     }
+}
+
+/// The [`BearerAuthLayer`](crate::BearerAuthLayer)'s result, if it ran: moved out of the
+/// extensions, so the claims are not cloned (a second extractor of the same request
+/// verifies again; extract `Extension<Authenticated<C>>` before it to have both).
+fn from_layer<C: Send + Sync + 'static, R>(parts: &mut Parts) -> Option<Authenticated<C, R>> {
+    parts
+        .extensions
+        .remove::<Authenticated<C>>()
+        .map(Authenticated::with_rejection)
 }
 
 #[cfg(test)]

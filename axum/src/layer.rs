@@ -36,10 +36,11 @@ type Check<C> = Arc<dyn Fn(&Authenticated<C>) -> Result<(), AuthRejection> + Sen
 /// # }
 /// ```
 ///
-/// Put CORS handling outside it: a preflight `OPTIONS` request carries no token.
+/// Put CORS handling outside the layer: a preflight `OPTIONS` request carries no token.
 pub struct BearerAuthLayer<C> {
     auth: BearerAuth,
-    checks: Vec<Check<C>>,
+    /// Cloned with the service on every request, so shared.
+    checks: Arc<Vec<Check<C>>>,
     _claims: PhantomData<fn() -> C>,
 }
 
@@ -47,7 +48,7 @@ impl<C> Clone for BearerAuthLayer<C> {
     fn clone(&self) -> Self {
         Self {
             auth: self.auth.clone(),
-            checks: self.checks.clone(),
+            checks: Arc::clone(&self.checks),
             _claims: PhantomData,
         }
     }
@@ -68,7 +69,7 @@ impl<C: 'static> BearerAuthLayer<C> {
     pub fn new(auth: BearerAuth) -> Self {
         Self {
             auth,
-            checks: Vec::new(),
+            checks: Arc::new(Vec::new()),
             _claims: PhantomData,
         }
     }
@@ -81,7 +82,7 @@ impl<C: 'static> BearerAuthLayer<C> {
         C: Scopes,
     {
         let required = required.into();
-        self.checks.push(Arc::new(move |a: &Authenticated<C>| {
+        Arc::make_mut(&mut self.checks).push(Arc::new(move |a: &Authenticated<C>| {
             a.require_scope(&required)
         }));
         self
@@ -96,7 +97,7 @@ impl<C: 'static> BearerAuthLayer<C> {
         check: impl Fn(&C) -> bool + Send + Sync + 'static,
     ) -> Self {
         let scope = scope.into();
-        self.checks.push(Arc::new(move |a: &Authenticated<C>| {
+        Arc::make_mut(&mut self.checks).push(Arc::new(move |a: &Authenticated<C>| {
             a.require(scope.clone(), &check)
         }));
         self
@@ -160,10 +161,10 @@ where
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
             let verified = match layer.auth.authenticate::<C>(&parts.headers).await {
-                Ok(v) => Authenticated::<C>::new(v, layer.auth.realm_arc()),
+                Ok(v) => Authenticated::<C>::new(v, &layer.auth),
                 Err(rejection) => return Ok(rejection.into_response()),
             };
-            for check in &layer.checks {
+            for check in layer.checks.iter() {
                 if let Err(rejection) = check(&verified) {
                     return Ok(rejection.into_response());
                 }

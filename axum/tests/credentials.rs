@@ -33,7 +33,12 @@ async fn fixture(auth: impl FnOnce(Verifier) -> BearerAuth) -> Fixture {
 }
 
 /// A case, its header lines, the status and the `WWW-Authenticate` value.
-type Case = (&'static str, Vec<(&'static str, Vec<u8>)>, StatusCode, Option<String>);
+type Case = (
+    &'static str,
+    Vec<(&'static str, Vec<u8>)>,
+    StatusCode,
+    Option<String>,
+);
 
 const BARE: &str = "Bearer realm=\"test\"";
 
