@@ -17,7 +17,7 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$")
 
 seeds = {t: set() for t in [
     "base64url", "untrusted_token", "header", "claims", "verify_never_forges",
-    "jwk", "pem",
+    "jwk", "pem", "bearer_credentials",
 ]}
 
 
@@ -88,6 +88,15 @@ seeds["claims"].update([
     b'{"exp":4102444800,"name":"caf\\u00e9 \\ud83d\\ude00","roles":["a","b"],"admin":true,"n":-1}',
     b'{"exp":4102444800,"x":{"y":[1,2.5e3,null,{"z":false}]},"e\\u0078p":1}',
 ])
+seeds["bearer_credentials"].update([
+    b"Bearer a.b.c", b"bearer eyJhbGciOiJIUzI1NiJ9.e30.sig", b"BEARER x==", b"Bearer  x",
+    b"Bearer", b"Bearer ", b"Basic dXNlcjpwYXNz", b"Bearer a, realm=\"x\"",
+    b"authorization: Bearer a.b.c\ncookie: theme=dark; at=c.o.k",
+    b"authorization: Bearer a\nauthorization: Bearer b",
+    b"x-token: h.e.d\ncookie: at=\"q\"", b"cookie: at=a; at=b",
+])
+for tok in found["tokens"][:20]:
+    seeds["bearer_credentials"].add(b"authorization: Bearer " + tok.encode())
 seeds["header"].update([b'{"alg":"HS256","crit":["b64"],"b64":false}', b'{"alg":"none"}'])
 
 if os.path.isdir(OUT):
