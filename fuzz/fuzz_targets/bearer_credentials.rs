@@ -24,8 +24,7 @@ fn is_b64token(t: &[u8]) -> bool {
 
 fn is_token(t: &[u8]) -> bool {
     !t.is_empty()
-        && t
-            .iter()
+        && t.iter()
             .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
@@ -55,7 +54,9 @@ fuzz_target!(|data: &[u8]| {
     let mut headers = HeaderMap::new();
     let mut values: Vec<Vec<u8>> = Vec::new();
     for line in data.split(|&b| b == b'\n') {
-        let Some(colon) = line.iter().position(|&b| b == b':') else { continue };
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            continue;
+        };
         let (Ok(name), Ok(value)) = (
             HeaderName::from_bytes(&line[..colon]),
             HeaderValue::from_bytes(line[colon + 1..].trim_ascii()),
@@ -78,7 +79,8 @@ fuzz_target!(|data: &[u8]| {
                 || bearer_token(v) == Ok(token)
                 || v.split(|&b| b == b';').any(|c| {
                     let c = c.trim_ascii();
-                    c == [b"at=".as_slice(), t].concat() || c == [b"at=\"".as_slice(), t, b"\""].concat()
+                    c == [b"at=".as_slice(), t].concat()
+                        || c == [b"at=\"".as_slice(), t, b"\""].concat()
                 })
         });
         assert!(from_one_header, "token not taken from one header");
