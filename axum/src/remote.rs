@@ -199,9 +199,10 @@ impl RemoteJwks {
             .await
     }
 
-    /// As [`RemoteJwks::verify`], with any verification of the caller's (e.g. borrowed
-    /// claims with [`Verifier::verify_borrowed_at`]); `check` may run twice, before and
-    /// after a refresh.
+    /// As [`RemoteJwks::verify`], with any verification of the caller's (e.g.
+    /// [`Verifier::verify_signature_only`] for a JWS that is not a JWT); `check` runs
+    /// again after a refresh when it failed with [`ErrorKind::UnknownKey`] or
+    /// [`ErrorKind::KeySetUnavailable`].
     ///
     /// # Errors
     /// As [`RemoteJwks::verify`].
@@ -311,7 +312,9 @@ async fn refresh_loop(inner: Weak<Inner>) {
                 Fetch::Now => {
                     let seen = inner.cache().generation();
                     inner.fetch_if(seen, Reason::Schedule).await;
-                    continue;
+                    // A policy with max_age (or a response with max-age) of zero must not
+                    // turn this loop into a flood of requests to the issuer.
+                    MIN_SCHEDULED_INTERVAL
                 }
                 Fetch::NotBefore(at) => until(now, at),
             }
@@ -320,6 +323,9 @@ async fn refresh_loop(inner: Weak<Inner>) {
         tokio::time::sleep(wait.min(Duration::from_secs(60))).await;
     }
 }
+
+/// The least time between two scheduled fetches, whatever the policy says.
+const MIN_SCHEDULED_INTERVAL: Duration = Duration::from_secs(1);
 
 fn until(now: NumericDate, at: NumericDate) -> Duration {
     let nanos =

@@ -510,3 +510,22 @@ async fn the_background_refresh_follows_cache_control_within_the_policy() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(server.hits(), settled, "refetched before max-age");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zero_max_age_does_not_flood_the_issuer() {
+    let a = es256();
+    let server = JwksServer::start(&[&a]).await;
+    *server.state.cache_control.lock().unwrap() = Some("no-store".into());
+    let jwks = builder()
+        .cache_policy(CachePolicy {
+            max_age: Duration::ZERO,
+            min_age: Duration::ZERO,
+            ..CachePolicy::default()
+        })
+        .jwks_uri(&server.url())
+        .unwrap();
+    eventually("the first fetch", || async { jwks.generation() >= 1 }).await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // At most one scheduled fetch a second (plus the first), not thousands.
+    assert!(server.hits() <= 4, "{} hits in 2.5 s", server.hits());
+}
