@@ -28,68 +28,15 @@
 //!
 //! Run with `cargo bench -p strict-jwt-axum --bench extractor`.
 
-use std::hint::black_box;
-use std::sync::Arc;
-use std::time::Duration;
+mod common;
 
-use axum::body::Body;
-use axum::http::header::AUTHORIZATION;
-use axum::http::{HeaderValue, Request, StatusCode};
-use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode};
+use common::{Claims, Fixture, request};
 use criterion::{Criterion, criterion_group, criterion_main};
-use serde::{Deserialize, Serialize};
-use strict_jwt::{Algorithm, HmacKey, NumericDate, Signer, Verifier};
-use strict_jwt_axum::{Authenticated, BearerAuth, BearerAuthLayer};
+use std::hint::black_box;
+use std::time::Duration;
 use tower::ServiceExt as _;
-
-/// The application's claims (the registered ones are read through `registered()`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct Claims {
-    tenant: String,
-}
-
-/// The one body every handler answers with.
-const BODY: &str = "ok";
-
-async fn no_auth() -> &'static str {
-    BODY
-}
-
-async fn with_extractor(user: Authenticated<Claims>) -> &'static str {
-    black_box(user.claims());
-    BODY
-}
-
-async fn with_layer(Extension(user): Extension<Authenticated<Claims>>) -> &'static str {
-    black_box(user.claims());
-    BODY
-}
-
-async fn hand_written(
-    axum::extract::State(verifier): axum::extract::State<Arc<Verifier>>,
-    request: Request<Body>,
-) -> Result<&'static str, StatusCode> {
-    let token = request
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(StatusCode::UNAUTHORIZED)?;
-    let verified = verifier
-        .verify::<Claims>(token)
-        .map_err(|_| StatusCode::UNAUTHORIZED)?;
-    black_box(verified.claims());
-    Ok(BODY)
-}
-
-fn request(authorization: Option<&HeaderValue>) -> Request<Body> {
-    let mut builder = Request::get("/me");
-    if let Some(value) = authorization {
-        builder = builder.header(AUTHORIZATION, value.clone());
-    }
-    builder.body(Body::empty()).expect("a valid request")
-}
 
 async fn status(router: &Router, authorization: Option<&HeaderValue>) -> StatusCode {
     let response = router
@@ -101,55 +48,9 @@ async fn status(router: &Router, authorization: Option<&HeaderValue>) -> StatusC
 }
 
 fn bench(c: &mut Criterion) {
-    let key = HmacKey::generate(Algorithm::HS256).expect("HMAC key");
-    let token = Signer::new(key.clone())
-        .sign(
-            &strict_jwt::Claims::new(Claims {
-                tenant: "acme".into(),
-            })
-            .subject("user-42")
-            .audience("api")
-            // 2100-01-01: valid for the life of this bench.
-            .expires_at(NumericDate::from_secs(4_102_444_800)),
-        )
-        .expect("signed token");
-    let verifier = Arc::new(
-        Verifier::builder()
-            .allow(Algorithm::HS256)
-            .key(key)
-            .audience("api")
-            .build()
-            .expect("verifier"),
-    );
-    let auth = BearerAuth::new(Arc::clone(&verifier));
-    let bearer = HeaderValue::try_from(format!("Bearer {token}")).expect("header value");
-
-    let routers = [
-        (
-            "router_no_auth",
-            Router::new()
-                .route("/me", get(no_auth))
-                .with_state(auth.clone()),
-        ),
-        (
-            "router_hand_written",
-            Router::new()
-                .route("/me", get(hand_written))
-                .with_state(Arc::clone(&verifier)),
-        ),
-        (
-            "router_extractor",
-            Router::new()
-                .route("/me", get(with_extractor))
-                .with_state(auth.clone()),
-        ),
-        (
-            "router_layer",
-            Router::new()
-                .route("/me", get(with_layer))
-                .layer(BearerAuthLayer::<Claims>::new(auth)),
-        ),
-    ];
+    let fixture = Fixture::new();
+    let (token, verifier, bearer) = (&fixture.token, &fixture.verifier, &fixture.bearer);
+    let routers = fixture.routers();
 
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -157,16 +58,12 @@ fn bench(c: &mut Criterion) {
 
     // Once, outside the timed loops: every router takes the success path for the valid
     // token, and the authenticating ones refuse a request without it.
-    let verified = verifier.verify::<Claims>(&token).expect("token verifies");
+    let verified = verifier.verify::<Claims>(token).expect("token verifies");
     assert_eq!(verified.claims().tenant, "acme");
     assert_eq!(verified.registered().sub.as_deref(), Some("user-42"));
     rt.block_on(async {
         for (name, router) in &routers {
-            assert_eq!(
-                status(router, Some(&bearer)).await,
-                StatusCode::OK,
-                "{name}"
-            );
+            assert_eq!(status(router, Some(bearer)).await, StatusCode::OK, "{name}");
             let anonymous = if *name == "router_no_auth" {
                 StatusCode::OK
             } else {
@@ -184,18 +81,18 @@ fn bench(c: &mut Criterion) {
     g.bench_function("verify_only", |b| {
         b.iter(|| {
             verifier
-                .verify::<Claims>(black_box(&token))
+                .verify::<Claims>(black_box(token))
                 .expect("verifies")
         });
     });
     g.bench_function("request_build", |b| {
-        b.iter(|| request(Some(black_box(&bearer))));
+        b.iter(|| request(Some(black_box(bearer))));
     });
     for (name, router) in &routers {
         g.bench_function(*name, |b| {
             b.to_async(&rt).iter(|| {
                 // The request is consumed, so it is built inside the iteration.
-                router.clone().oneshot(request(Some(black_box(&bearer))))
+                router.clone().oneshot(request(Some(black_box(bearer))))
             });
         });
     }

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use http::StatusCode;
-use strict_jwt::{Algorithm, Verifier};
+use strict_jwt::Verifier;
 use strict_jwt_axum::BearerAuth;
 
 struct Fixture {
@@ -13,19 +13,9 @@ struct Fixture {
     token: String,
 }
 
-fn verifier(key: &strict_jwt::SigningKey) -> Verifier {
-    Verifier::builder()
-        .allow(Algorithm::ES256)
-        .key(key.verifying_key())
-        .issuer(ISSUER)
-        .audience(AUDIENCE)
-        .build()
-        .unwrap()
-}
-
 async fn fixture(auth: impl FnOnce(Verifier) -> BearerAuth) -> Fixture {
     let key = es256();
-    let addr = serve(resource_server(auth(verifier(&key)))).await;
+    let addr = serve(resource_server(auth(es256_verifier(&key)))).await;
     Fixture {
         base: format!("http://{addr}"),
         token: sign(&key, &claims("alice", Some("read"), None)),

@@ -229,13 +229,7 @@ async fn every_token_failure_is_401_invalid_token_naming_the_check() {
 #[tokio::test]
 async fn scope_and_role_checks_are_403_insufficient_scope() {
     let key = es256();
-    let v = Verifier::builder()
-        .allow(Algorithm::ES256)
-        .key(key.verifying_key())
-        .issuer(ISSUER)
-        .audience(AUDIENCE)
-        .build()
-        .unwrap();
+    let v = es256_verifier(&key);
     let base = format!(
         "http://{}",
         serve(resource_server(BearerAuth::new(v).realm(REALM))).await
@@ -291,12 +285,6 @@ async fn scope_and_role_checks_are_403_insufficient_scope() {
     let reply = get_bearer(&format!("{base}/layered/report"), &tamper(&reader)).await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     assert_eq!(reply.error(), "invalid_token");
-}
-
-/// A port nothing listens on.
-async fn closed_port() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    listener.local_addr().unwrap().port()
 }
 
 #[tokio::test]
@@ -381,13 +369,7 @@ async fn an_application_rejection_type_reads_the_error_kind() {
         Ok("ok")
     }
     let key = es256();
-    let v = Verifier::builder()
-        .allow(Algorithm::ES256)
-        .key(key.verifying_key())
-        .issuer(ISSUER)
-        .audience(AUDIENCE)
-        .build()
-        .unwrap();
+    let v = es256_verifier(&key);
     let app = Router::new()
         .route("/", get(handler))
         .route("/scoped", get(scoped))

@@ -10,12 +10,6 @@ use http::StatusCode;
 use strict_jwt::{Algorithm, Verifier};
 use strict_jwt_axum::{BearerAuth, RemoteJwks};
 
-/// A port nothing listens on.
-async fn closed_port() -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    listener.local_addr().unwrap().port()
-}
-
 /// Collects what `tracing` writes, for the test's thread.
 #[derive(Clone, Default)]
 struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
@@ -60,13 +54,7 @@ async fn faults_are_logged_through_tracing_without_the_token() {
     let addr = serve(resource_server(BearerAuth::remote(down))).await;
     let reply = get_bearer(&format!("http://{addr}/me"), &token).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
-    let fixed = Verifier::builder()
-        .allow(Algorithm::ES256)
-        .key(key.verifying_key())
-        .issuer(ISSUER)
-        .audience(AUDIENCE)
-        .build()
-        .unwrap();
+    let fixed = es256_verifier(&key);
     let addr = serve(resource_server(BearerAuth::new(fixed))).await;
     let forged = tamper(&token);
     assert_eq!(

@@ -65,14 +65,8 @@ async fn rotation_fetches_a_new_kid_once_for_100_concurrent_requests() {
     // The issuer rotates to B and signs with it at once.
     server.set_keys(&[&b, &a]);
     let token = sign(&b, &claims("bob", None, None));
-    let requests: Vec<_> = (0..100)
-        .map(|_| {
-            let (me, token) = (me.clone(), token.clone());
-            tokio::spawn(async move { get_bearer(&me, &token).await.status })
-        })
-        .collect();
-    for request in requests {
-        assert_eq!(request.await.unwrap(), StatusCode::OK);
+    for status in concurrently(100, &me, &token).await {
+        assert_eq!(status, StatusCode::OK);
     }
     assert_eq!(server.hits(), 2, "100 requests with a new kid, one fetch");
     assert_eq!(jwks.generation(), 2);
@@ -247,14 +241,8 @@ async fn requests_before_the_first_fetch_wait_for_it() {
     let jwks = builder().jwks_uri(&server.url()).unwrap();
     let me = resource(&jwks).await;
     let token = sign(&a, &claims("alice", None, None));
-    let requests: Vec<_> = (0..10)
-        .map(|_| {
-            let (me, token) = (me.clone(), token.clone());
-            tokio::spawn(async move { get_bearer(&me, &token).await.status })
-        })
-        .collect();
-    for request in requests {
-        assert_eq!(request.await.unwrap(), StatusCode::OK);
+    for status in concurrently(10, &me, &token).await {
+        assert_eq!(status, StatusCode::OK);
     }
     assert_eq!(server.hits(), 1);
 }

@@ -389,3 +389,35 @@ pub fn raw_token(header: &str, payload: &str, signature: &[u8]) -> String {
         encode(signature)
     )
 }
+
+/// An ES256 verifier for `key`, with the tests' issuer and audience.
+pub fn es256_verifier(key: &SigningKey) -> strict_jwt::Verifier {
+    strict_jwt::Verifier::builder()
+        .allow(Algorithm::ES256)
+        .key(key.verifying_key())
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap()
+}
+
+/// A port nothing listens on.
+pub async fn closed_port() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// `n` requests with `token` to `url` at once; their statuses.
+pub async fn concurrently(n: usize, url: &str, token: &str) -> Vec<StatusCode> {
+    let requests: Vec<_> = (0..n)
+        .map(|_| {
+            let (url, token) = (url.to_owned(), token.to_owned());
+            tokio::spawn(async move { get_bearer(&url, &token).await.status })
+        })
+        .collect();
+    let mut statuses = Vec::with_capacity(n);
+    for request in requests {
+        statuses.push(request.await.unwrap());
+    }
+    statuses
+}
