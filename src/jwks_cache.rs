@@ -336,12 +336,17 @@ impl JwksCache {
     /// last good fetch is older than `max_stale`.
     pub fn verifier(&self, now: NumericDate) -> Result<&Verifier> {
         let current = self.current.as_ref().ok_or(NOT_FETCHED)?;
-        if let Some(max_stale) = self.policy.max_stale {
-            if now >= current.fetched_at.saturating_add(max_stale) {
-                return Err(STALE);
-            }
+        match self.usable_until(current) {
+            Some(until) if now >= until => Err(STALE),
+            _ => Ok(&current.verifier),
         }
-        Ok(&current.verifier)
+    }
+
+    /// The `max_stale` deadline of a set, shared by the cache and its snapshots.
+    fn usable_until(&self, current: &Current) -> Option<NumericDate> {
+        self.policy
+            .max_stale
+            .map(|stale| current.fetched_at.saturating_add(stale))
     }
 
     /// The current verifier as an immutable, shareable snapshot: a server keeps it in an
@@ -355,10 +360,7 @@ impl JwksCache {
         Ok(JwksSnapshot {
             verifier: Arc::clone(&current.verifier),
             fetched_at: current.fetched_at,
-            usable_until: self
-                .policy
-                .max_stale
-                .map(|stale| current.fetched_at.saturating_add(stale)),
+            usable_until: self.usable_until(current),
             generation: self.generation,
         })
     }

@@ -292,14 +292,7 @@ async fn no_jwk_set_is_503_without_detail() {
     let key = es256();
     let token = sign(&key, &claims("alice", None, None));
     // The JWK server is not there at all.
-    let unreachable = RemoteJwks::builder(Verifier::builder().issuer(ISSUER).audience(AUDIENCE))
-        .allow(Algorithm::ES256)
-        .allow_http()
-        .jwks_uri(&format!(
-            "http://127.0.0.1:{}/jwks.json",
-            closed_port().await
-        ))
-        .unwrap();
+    let unreachable = unreachable_jwks().await;
     // The JWK server serves a set the verifier cannot use (EdDSA keys, ES256 allowed).
     let ed = SigningKey::generate(Algorithm::EdDSA).unwrap();
     let wrong_keys = JwksServer::start(&[&ed]).await;

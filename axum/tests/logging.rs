@@ -7,8 +7,7 @@ mod common;
 
 use common::*;
 use http::StatusCode;
-use strict_jwt::{Algorithm, Verifier};
-use strict_jwt_axum::{BearerAuth, RemoteJwks};
+use strict_jwt_axum::BearerAuth;
 
 /// Collects what `tracing` writes, for the test's thread.
 #[derive(Clone, Default)]
@@ -43,14 +42,7 @@ async fn faults_are_logged_through_tracing_without_the_token() {
     let _guard = tracing::subscriber::set_default(subscriber);
     let key = es256();
     let token = sign(&key, &claims("alice", None, None));
-    let down = RemoteJwks::builder(Verifier::builder().issuer(ISSUER).audience(AUDIENCE))
-        .allow(Algorithm::ES256)
-        .allow_http()
-        .jwks_uri(&format!(
-            "http://127.0.0.1:{}/jwks.json",
-            closed_port().await
-        ))
-        .unwrap();
+    let down = unreachable_jwks().await;
     let addr = serve(resource_server(BearerAuth::remote(down))).await;
     let reply = get_bearer(&format!("http://{addr}/me"), &token).await;
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);

@@ -421,3 +421,19 @@ pub async fn concurrently(n: usize, url: &str, token: &str) -> Vec<StatusCode> {
     }
     statuses
 }
+
+/// A `RemoteJwks` (ES256, the tests' issuer and audience) whose server is not there.
+pub async fn unreachable_jwks() -> strict_jwt_axum::RemoteJwks {
+    strict_jwt_axum::RemoteJwks::builder(
+        strict_jwt::Verifier::builder()
+            .issuer(ISSUER)
+            .audience(AUDIENCE),
+    )
+    .allow(Algorithm::ES256)
+    .allow_http()
+    .jwks_uri(&format!(
+        "http://127.0.0.1:{}/jwks.json",
+        closed_port().await
+    ))
+    .unwrap()
+}
