@@ -200,6 +200,89 @@ pub struct RegisteredClaims<'a> {
     pub jti: Option<Cow<'a, str>>,
 }
 
+/// Reading a claim that must be there: after
+/// [`VerifierBuilder::require_claim`](crate::VerifierBuilder::require_claim) (or
+/// `issuer`, `audience`, `subject`, the default `exp` rule) the verifier guarantees it, so
+/// `verified.registered().subject()?` never fails for such a verifier, and no `Option` is
+/// unwrapped.
+///
+/// ```
+/// use strict_jwt::{Algorithm, Claims, HmacKey, Signer, Verifier};
+/// let key = HmacKey::generate(Algorithm::HS256)?;
+/// let token = Signer::new(key.clone())
+///     .sign(&Claims::new(serde_json::json!({})).subject("alice").expires_in(std::time::Duration::from_secs(60)))?;
+/// let verifier = Verifier::builder().allow(Algorithm::HS256).key(key).require_claim("sub").build()?;
+/// let verified = verifier.verify::<serde_json::Value>(&token)?;
+/// assert_eq!(verified.registered().subject()?, "alice");
+/// assert_eq!(verified.registered().issuer().unwrap_err().kind(), strict_jwt::ErrorKind::MissingClaim);
+/// # Ok::<(), strict_jwt::Error>(())
+/// ```
+impl<'a> RegisteredClaims<'a> {
+    /// `iss`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingClaim`] if absent.
+    pub fn issuer(&self) -> Result<&str> {
+        self.iss
+            .as_deref()
+            .ok_or(claim_error(ErrorKind::MissingClaim, "iss"))
+    }
+
+    /// `sub`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingClaim`] if absent.
+    pub fn subject(&self) -> Result<&str> {
+        self.sub
+            .as_deref()
+            .ok_or(claim_error(ErrorKind::MissingClaim, "sub"))
+    }
+
+    /// `aud`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingClaim`] if absent.
+    pub fn audience(&self) -> Result<&Audience<'a>> {
+        self.aud
+            .as_ref()
+            .ok_or(claim_error(ErrorKind::MissingClaim, "aud"))
+    }
+
+    /// `exp`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingClaim`] if absent.
+    pub fn expiration(&self) -> Result<NumericDate> {
+        self.exp.ok_or(claim_error(ErrorKind::MissingClaim, "exp"))
+    }
+
+    /// `nbf`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingClaim`] if absent.
+    pub fn not_before(&self) -> Result<NumericDate> {
+        self.nbf.ok_or(claim_error(ErrorKind::MissingClaim, "nbf"))
+    }
+
+    /// `iat`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingClaim`] if absent.
+    pub fn issued_at(&self) -> Result<NumericDate> {
+        self.iat.ok_or(claim_error(ErrorKind::MissingClaim, "iat"))
+    }
+
+    /// `jti`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingClaim`] if absent.
+    pub fn jti(&self) -> Result<&str> {
+        self.jti
+            .as_deref()
+            .ok_or(claim_error(ErrorKind::MissingClaim, "jti"))
+    }
+}
+
 impl RegisteredClaims<'_> {
     /// Copies borrowed strings so the value outlives the payload buffer.
     #[must_use]

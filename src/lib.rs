@@ -99,6 +99,7 @@ pub mod jwk;
 mod jwk_set;
 mod jwks_cache;
 mod key;
+mod key_ring;
 mod pem;
 mod sign;
 mod token;
@@ -113,6 +114,7 @@ pub use jwk::{Jwk, ThumbprintHash};
 pub use jwk_set::{JwkSet, SkippedKey};
 pub use jwks_cache::{CachePolicy, Fetch, JwksCache, JwksSnapshot};
 pub use key::{SigningKey, VerifyingKey};
+pub use key_ring::{KeyRing, KeyState, RingKey};
 pub use sign::{Claims, Signer};
 pub use token::{
     DEFAULT_MAX_TOKEN_LEN, InsecureParts, UntrustedToken, Verified, VerifiedJws,

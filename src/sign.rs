@@ -2,7 +2,7 @@
 //! any `serde::Serialize`.
 
 use crate::base64url;
-use crate::claims::{Audience, NumericDate};
+use crate::claims::{Audience, NumericDate, RegisteredClaims};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{MAX_KID_LEN, typ_matches};
 use crate::key::SigningKey;
@@ -321,6 +321,38 @@ impl<T> Claims<T> {
             .map_err(|_| Error::new(ErrorKind::Crypto, "system random number generator failed"))?;
         self.jti = Some(base64url::encode(&id));
         Ok(self)
+    }
+
+    /// The registered claims this will write, e.g. to store the random `jti` and the `exp`
+    /// of a token just signed:
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use strict_jwt::{Claims, NumericDate};
+    /// let claims = Claims::new_at((), NumericDate::from_secs(1000))
+    ///     .expires_in(Duration::from_secs(900))
+    ///     .with_random_jti()?;
+    /// let registered = claims.registered();
+    /// assert_eq!(registered.jti()?.len(), 22);
+    /// assert_eq!(registered.expiration()?, NumericDate::from_secs(1900));
+    /// # Ok::<(), strict_jwt::Error>(())
+    /// ```
+    #[must_use]
+    pub fn registered(&self) -> RegisteredClaims<'_> {
+        RegisteredClaims {
+            iss: self.iss.as_deref().map(Cow::Borrowed),
+            sub: self.sub.as_deref().map(Cow::Borrowed),
+            aud: self.aud.as_ref().map(|a| match a {
+                Audience::One(a) => Audience::One(Cow::Borrowed(a.as_ref())),
+                Audience::Many(v) => {
+                    Audience::Many(v.iter().map(|a| Cow::Borrowed(a.as_ref())).collect())
+                }
+            }),
+            exp: self.exp,
+            nbf: self.nbf,
+            iat: self.iat,
+            jti: self.jti.as_deref().map(Cow::Borrowed),
+        }
     }
 
     /// The application's claims.
