@@ -3,6 +3,7 @@
 use crate::credentials::TokenSources;
 use crate::rejection::AuthRejection;
 use crate::remote::RemoteJwks;
+use arc_swap::ArcSwap;
 use http::{HeaderMap, HeaderName};
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -40,7 +41,50 @@ struct Config {
 #[derive(Clone, Debug)]
 enum Keys {
     Fixed(Arc<Verifier>),
+    Shared(SharedVerifier),
     Remote(RemoteJwks),
+}
+
+/// A verifier the application replaces while requests are served: an issuer that
+/// verifies its own tokens and rotates its keys (e.g. with `strict_jwt::KeyRing`) swaps in
+/// a verifier for the new set of published keys. Reading it takes no lock; clones share
+/// one slot.
+///
+/// ```
+/// use strict_jwt::{Algorithm, HmacKey, Verifier};
+/// use strict_jwt_axum::{BearerAuth, SharedVerifier};
+/// let build = |key: HmacKey| Verifier::builder().allow(Algorithm::HS256).key(key).build();
+/// let shared = SharedVerifier::new(build(HmacKey::generate(Algorithm::HS256)?)?);
+/// let auth = BearerAuth::shared(shared.clone());
+/// shared.replace(build(HmacKey::generate(Algorithm::HS256)?)?); // `auth` now uses this one
+/// # let _ = auth;
+/// # Ok::<(), strict_jwt::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct SharedVerifier {
+    slot: Arc<ArcSwap<Verifier>>,
+}
+
+impl SharedVerifier {
+    /// A slot holding `verifier`.
+    #[must_use]
+    pub fn new(verifier: impl Into<Arc<Verifier>>) -> Self {
+        Self {
+            slot: Arc::new(ArcSwap::new(verifier.into())),
+        }
+    }
+
+    /// Makes `verifier` the one every clone (and every [`BearerAuth`] built on it) uses
+    /// from the next request on.
+    pub fn replace(&self, verifier: impl Into<Arc<Verifier>>) {
+        self.slot.store(verifier.into());
+    }
+
+    /// The current verifier.
+    #[must_use]
+    pub fn load(&self) -> Arc<Verifier> {
+        self.slot.load_full()
+    }
 }
 
 impl BearerAuth {
@@ -48,6 +92,13 @@ impl BearerAuth {
     #[must_use]
     pub fn new(verifier: impl Into<Arc<Verifier>>) -> Self {
         Self::with_keys(Keys::Fixed(verifier.into()))
+    }
+
+    /// Authenticates with a verifier the application replaces at run time (after a key
+    /// rotation).
+    #[must_use]
+    pub fn shared(verifier: SharedVerifier) -> Self {
+        Self::with_keys(Keys::Shared(verifier))
     }
 
     /// Authenticates against a remote JWK set.
@@ -141,6 +192,7 @@ impl BearerAuth {
     ) -> Result<Verified<'static, C>, AuthRejection> {
         let result = match &self.inner.keys {
             Keys::Fixed(verifier) => verifier.verify(token),
+            Keys::Shared(shared) => shared.slot.load().verify(token),
             Keys::Remote(jwks) => jwks.verify(token).await,
         };
         result.map_err(|e| AuthRejection::from_jwt(e, self.realm_arc()))

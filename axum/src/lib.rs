@@ -50,7 +50,7 @@ mod layer;
 mod rejection;
 mod remote;
 
-pub use auth::{BearerAuth, DEFAULT_REALM};
+pub use auth::{BearerAuth, DEFAULT_REALM, SharedVerifier};
 pub use credentials::{CredentialError, TokenSources};
 pub use extract::{Authenticated, Scopes};
 pub use fetch::FetchError;
