@@ -257,3 +257,39 @@ async fn optional_routes_let_anonymous_requests_in_and_still_refuse_bad_tokens()
     let malformed = fetch(&url, &[("authorization", b"Bearer  x")]).await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_shared_verifier_replaced_at_run_time_takes_effect_on_the_next_request() {
+    let (old_key, new_key) = (es256(), es256());
+    let shared = strict_jwt_axum::SharedVerifier::new(es256_verifier(&old_key));
+    let addr = serve(resource_server(BearerAuth::shared(shared.clone()))).await;
+    let me = format!("http://{addr}/me");
+    let old_token = sign(&old_key, &claims("alice", None, None));
+    let new_token = sign(&new_key, &claims("bob", None, None));
+    assert_eq!(get_bearer(&me, &old_token).await.status, StatusCode::OK);
+    assert_eq!(
+        get_bearer(&me, &new_token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // Both keys (a rotation's overlap), then only the new one (the old key retired).
+    let both = Verifier::builder()
+        .allow(strict_jwt::Algorithm::ES256)
+        .keys([old_key.verifying_key(), new_key.verifying_key()])
+        .issuer(ISSUER)
+        .audience(AUDIENCE)
+        .build()
+        .unwrap();
+    shared.replace(both);
+    assert_eq!(get_bearer(&me, &old_token).await.status, StatusCode::OK);
+    assert_eq!(get_bearer(&me, &new_token).await.status, StatusCode::OK);
+    shared.replace(es256_verifier(&new_key));
+    let refused = get_bearer(&me, &old_token).await;
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.error(), "invalid_token");
+    assert_eq!(get_bearer(&me, &new_token).await.status, StatusCode::OK);
+    assert!(std::sync::Arc::ptr_eq(
+        &shared.load(),
+        &shared.clone().load()
+    ));
+}
