@@ -232,6 +232,16 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
+            // SQLite gives the WAL and shared-memory files the database file's mode.
+            db.transaction(|tx| tx.execute("DELETE FROM denied_jtis", []))
+                .unwrap();
+            for side in ["auth.db-wal", "auth.db-shm"] {
+                let mode = std::fs::metadata(dir.path().join(side))
+                    .unwrap()
+                    .permissions()
+                    .mode();
+                assert_eq!(mode & 0o777, 0o600, "{side}");
+            }
         }
         let (mode, version): (String, usize) = db
             .read(|c| {

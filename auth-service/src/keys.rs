@@ -76,20 +76,17 @@ fn insert_key(
     Ok(())
 }
 
-/// Creates the first access-token key (`config.alg`; not RS256, whose key is imported)
-/// and the refresh-token key when the database has none. Run inside one transaction.
+/// Creates the refresh-token key when the database has none.
 ///
 /// # Errors
-/// SQLite's or the key generator's; [`ServiceError::Setup`] when RS256 has no key yet.
-pub fn initialize(tx: &Connection, config: &Config, now: NumericDate) -> Result<(), ServiceError> {
-    let count = |purpose: &str| -> rusqlite::Result<i64> {
-        tx.query_row(
-            "SELECT count(*) FROM signing_keys WHERE purpose = ?1",
-            [purpose],
-            |r| r.get(0),
-        )
-    };
-    if count("refresh")? == 0 {
+/// SQLite's or the key generator's.
+pub fn ensure_refresh_key(tx: &Connection, now: NumericDate) -> Result<(), ServiceError> {
+    let count: i64 = tx.query_row(
+        "SELECT count(*) FROM signing_keys WHERE purpose = 'refresh'",
+        [],
+        |r| r.get(0),
+    )?;
+    if count == 0 {
         let key = HmacKey::generate(Algorithm::HS256)?;
         let kid = format!("refresh-{}", &random_id()?[..8]);
         insert_key(
@@ -102,7 +99,23 @@ pub fn initialize(tx: &Connection, config: &Config, now: NumericDate) -> Result<
             now,
         )?;
     }
-    if count("access")? == 0 {
+    Ok(())
+}
+
+/// Creates the refresh-token key and the first access-token key (`config.alg`; not RS256,
+/// whose key is imported with `keys rotate --key-file`) when the database has none. Run
+/// inside one transaction.
+///
+/// # Errors
+/// SQLite's or the key generator's; [`ServiceError::Setup`] when RS256 has no key yet.
+pub fn initialize(tx: &Connection, config: &Config, now: NumericDate) -> Result<(), ServiceError> {
+    ensure_refresh_key(tx, now)?;
+    let access: i64 = tx.query_row(
+        "SELECT count(*) FROM signing_keys WHERE purpose = 'access'",
+        [],
+        |r| r.get(0),
+    )?;
+    if access == 0 {
         if config.alg == Algorithm::RS256 {
             return Err(ServiceError::Setup(
                 "AUTH_ALG=RS256 needs an RSA key: `openssl genpkey -algorithm RSA -pkeyopt \

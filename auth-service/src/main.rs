@@ -130,11 +130,10 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
             };
             let db = open(&config)?;
             let at = now();
+            // On an empty database this is the first key, active at once (how an RS256
+            // service is set up); otherwise it waits for the lead time.
             let (kid, activates) = db.transaction(|tx| {
-                // A first start creates the refresh key too.
-                if alg != Algorithm::RS256 || keys::list(tx, &config, at)?.is_empty() {
-                    let _ = keys::initialize(tx, &config, at);
-                }
+                keys::ensure_refresh_key(tx, at)?;
                 keys::rotate_in(tx, &config, at, new)
             })?;
             println!(

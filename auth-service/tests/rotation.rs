@@ -267,3 +267,73 @@ async fn of_50_concurrent_refreshes_with_one_token_exactly_one_succeeds() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn rs256_runs_on_an_imported_key_and_refuses_to_start_without_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("auth.db");
+    let env = vec![("AUTH_ALG".to_owned(), "RS256".to_owned())];
+    // Without a key the service explains how to import one and exits.
+    let out = std::process::Command::new(common::binary())
+        .env_clear()
+        .env("AUTH_DB", &db)
+        .env("AUTH_ALG", "RS256")
+        .env("AUTH_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("keys rotate --alg RS256 --key-file"),
+        "{stderr}"
+    );
+
+    let pem = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/keys/rsa2048.pem");
+    let out = common::run_command(
+        &db,
+        &env,
+        &["keys", "rotate", "--alg", "RS256", "--key-file", pem],
+        "",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("(in 0 s)"),
+        "the first key signs at once"
+    );
+    let s = Service::start_in(dir.path(), &[("AUTH_ALG", "RS256")]);
+    let set: Value = s
+        .http
+        .get(s.url("/.well-known/jwks.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(set["keys"][0]["kty"], "RSA");
+    assert!(set["keys"][0].get("d").is_none());
+    s.register("alice@example.com").await;
+    let session = s.login("alice@example.com").await;
+    assert_eq!(header(&session.access)["alg"], "RS256");
+    assert_eq!(
+        s.get_bearer("/me", &session.access).await.status(),
+        StatusCode::OK
+    );
+    let doc: Value = s
+        .http
+        .get(s.url("/.well-known/openid-configuration"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        doc["id_token_signing_alg_values_supported"],
+        serde_json::json!(["RS256"])
+    );
+}
