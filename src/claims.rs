@@ -26,6 +26,11 @@ pub struct NumericDate {
 
 const NANOS: u32 = 1_000_000_000;
 
+/// A `Duration` in nanoseconds: below 2^94, so always an `i128`.
+fn duration_nanos(d: Duration) -> i128 {
+    i128::try_from(d.as_nanos()).unwrap_or(i128::MAX)
+}
+
 impl NumericDate {
     /// A whole number of seconds since the epoch.
     #[must_use]
@@ -60,45 +65,41 @@ impl NumericDate {
         self.nanos
     }
 
-    /// `self + d`, saturating at the maximum.
+    /// `self + d`, saturating at the maximum (exact: computed in `i128` nanoseconds, so
+    /// `from_secs(i64::MIN) + u64::MAX s` is the maximum, not a wrapped value).
     #[must_use]
     pub fn saturating_add(self, d: Duration) -> Self {
-        let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
-        let mut nanos = self.nanos + d.subsec_nanos();
-        let mut carry = 0;
-        if nanos >= NANOS {
-            nanos -= NANOS;
-            carry = 1;
-        }
-        match self
-            .secs
-            .checked_add(secs)
-            .and_then(|s| s.checked_add(carry))
-        {
-            Some(secs) => Self { secs, nanos },
-            None => Self {
+        Self::from_total_nanos(self.total_nanos().saturating_add(duration_nanos(d)))
+    }
+
+    /// `self - d`, saturating at the minimum (exact, as
+    /// [`saturating_add`](NumericDate::saturating_add)).
+    #[must_use]
+    pub fn saturating_sub(self, d: Duration) -> Self {
+        Self::from_total_nanos(self.total_nanos().saturating_sub(duration_nanos(d)))
+    }
+
+    /// `secs * 1e9 + nanos`: at most 2^63 * 1e9 + 1e9 in magnitude, far inside `i128`.
+    fn total_nanos(self) -> i128 {
+        i128::from(self.secs) * i128::from(NANOS) + i128::from(self.nanos)
+    }
+
+    /// The inverse of `total_nanos`, clamped to `[i64::MIN s, i64::MAX s + 999_999_999 ns]`.
+    /// `Duration::as_nanos` is below 2^94, so the sums that reach here do not overflow.
+    fn from_total_nanos(total: i128) -> Self {
+        let nanos_per_sec = i128::from(NANOS);
+        let secs = total.div_euclid(nanos_per_sec);
+        match i64::try_from(secs) {
+            Ok(secs) => Self {
+                secs,
+                // `rem_euclid` is in 0..1e9.
+                nanos: u32::try_from(total.rem_euclid(nanos_per_sec)).unwrap_or(0),
+            },
+            Err(_) if total > 0 => Self {
                 secs: i64::MAX,
                 nanos: NANOS - 1,
             },
-        }
-    }
-
-    /// `self - d`, saturating at the minimum.
-    #[must_use]
-    pub fn saturating_sub(self, d: Duration) -> Self {
-        let secs = i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
-        let (nanos, borrow) = if self.nanos >= d.subsec_nanos() {
-            (self.nanos - d.subsec_nanos(), 0)
-        } else {
-            (self.nanos + NANOS - d.subsec_nanos(), 1)
-        };
-        match self
-            .secs
-            .checked_sub(secs)
-            .and_then(|s| s.checked_sub(borrow))
-        {
-            Some(secs) => Self { secs, nanos },
-            None => Self {
+            Err(_) => Self {
                 secs: i64::MIN,
                 nanos: 0,
             },
@@ -694,6 +695,73 @@ impl<'de> de::MapAccess<'de> for &mut TopMap<'_, '_, 'de> {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    /// Reference model for the saturating arithmetic: exact `i128` nanoseconds, clamped.
+    fn model(secs: i64, nanos: u32, d: Duration, add: bool) -> (i64, u32) {
+        let lo = i128::from(i64::MIN) * 1_000_000_000;
+        let hi = i128::from(i64::MAX) * 1_000_000_000 + 999_999_999;
+        let t = i128::from(secs) * 1_000_000_000 + i128::from(nanos);
+        let d = i128::try_from(d.as_nanos()).unwrap();
+        let r = (if add { t + d } else { t - d }).clamp(lo, hi);
+        (
+            i64::try_from(r.div_euclid(1_000_000_000)).unwrap(),
+            u32::try_from(r.rem_euclid(1_000_000_000)).unwrap(),
+        )
+    }
+
+    fn parts(t: NumericDate) -> (i64, u32) {
+        (t.as_secs(), t.subsec_nanos())
+    }
+
+    #[test]
+    fn numeric_date_saturating_arithmetic_is_exact_at_the_extremes() {
+        let max = Duration::new(u64::MAX, 999_999_999);
+        let min = NumericDate::from_secs(i64::MIN);
+        assert_eq!(
+            min.saturating_add(Duration::from_secs(u64::MAX)).as_secs(),
+            i64::MAX
+        );
+        assert_eq!(parts(min.saturating_add(max)), (i64::MAX, 999_999_999));
+        assert_eq!(
+            parts(NumericDate::from_secs(i64::MAX).saturating_sub(Duration::from_secs(u64::MAX))),
+            (i64::MIN, 0) // 2^63 - 1 - (2^64 - 1) = -2^63, exactly the minimum
+        );
+        for (secs, d, add) in [
+            (i64::MIN, Duration::from_secs(u64::MAX), true),
+            (i64::MAX, Duration::from_secs(u64::MAX), false),
+            (0, Duration::from_secs(u64::MAX), true),
+            (0, Duration::from_secs(u64::MAX), false),
+            (-1, Duration::new(0, 1), true),
+            (i64::MAX, Duration::new(0, 999_999_999), true),
+            (i64::MAX, Duration::new(1, 0), true),
+            (i64::MIN, Duration::new(0, 1), false),
+        ] {
+            let t = NumericDate::from_secs(secs);
+            let got = if add {
+                t.saturating_add(d)
+            } else {
+                t.saturating_sub(d)
+            };
+            assert_eq!(parts(got), model(secs, 0, d, add), "{secs} {d:?} {add}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn numeric_date_arithmetic_matches_the_i128_model(
+            secs in proptest::prelude::any::<i64>(),
+            nanos in 0u32..1_000_000_000,
+            d_secs in proptest::prelude::any::<u64>(),
+            d_nanos in 0u32..1_000_000_000,
+            add in proptest::prelude::any::<bool>(),
+        ) {
+            let base = NumericDate::from_secs(secs).saturating_add(Duration::new(0, nanos));
+            let base_parts = parts(base);
+            let d = Duration::new(d_secs, d_nanos);
+            let got = if add { base.saturating_add(d) } else { base.saturating_sub(d) };
+            proptest::prop_assert_eq!(parts(got), model(base_parts.0, base_parts.1, d, add));
+        }
+    }
 
     #[test]
     fn numeric_dates_parse_fractions_and_refuse_out_of_range() {

@@ -971,3 +971,26 @@ impl fmt::Debug for Jwk {
             .finish_non_exhaustive()
     }
 }
+
+/// Writes the key's **public** form ([`Jwk::to_public`]): private members (`d`, `p`, `q`,
+/// `dp`, `dq`, `qi`, `oth`) are never serialized, so a `Jwk` in an application's
+/// `Serialize` type cannot leak a secret. An `oct` key (a shared secret, no public form)
+/// fails to serialize.
+///
+/// ```
+/// use strict_jwt::{Algorithm, SigningKey};
+/// let private = SigningKey::generate(Algorithm::ES256)?.to_private_jwk()?;
+/// let json = serde_json::to_string(&private).unwrap();
+/// assert!(json.contains("\"x\"") && !json.contains("\"d\""));
+/// # Ok::<(), strict_jwt::Error>(())
+/// ```
+impl serde::Serialize for Jwk {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        let public = self.to_public().map_err(S::Error::custom)?;
+        // Public material only: the text is a plain (non-zeroized) string by design.
+        let value: serde_json::Value =
+            serde_json::from_str(&public.to_json()).map_err(S::Error::custom)?;
+        value.serialize(s)
+    }
+}

@@ -260,6 +260,22 @@ impl JwkSet {
         Self::json_of(&self.keys, &self.other)
     }
 
+    /// The set's public form as JSON: `{"keys":[...]}` with each key's public members
+    /// ([`Jwk::to_public`]) and the document's other members. Public data, so a plain
+    /// `String` (what a server publishes at its `jwks_uri`).
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] if the set holds `oct` keys (shared secrets have no
+    /// public form).
+    pub fn to_public_json(&self) -> Result<String> {
+        let public = self
+            .keys
+            .iter()
+            .map(Jwk::to_public)
+            .collect::<Result<Vec<Jwk>>>()?;
+        Ok(String::from(Self::json_of(&public, &self.other).as_str()))
+    }
+
     fn json_of(keys: &[Jwk], other: &OtherMembers) -> Zeroizing<String> {
         let keys: Vec<Zeroizing<String>> = keys.iter().map(Jwk::to_json).collect();
         let len = 16
@@ -285,5 +301,16 @@ impl JwkSet {
         }
         out.push('}');
         out
+    }
+}
+
+/// Writes the set's public form ([`JwkSet::to_public_json`]); fails for a set of `oct`
+/// keys.
+impl serde::Serialize for JwkSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        let json = self.to_public_json().map_err(S::Error::custom)?;
+        let value: serde_json::Value = serde_json::from_str(&json).map_err(S::Error::custom)?;
+        value.serialize(s)
     }
 }

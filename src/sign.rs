@@ -11,7 +11,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicUsize, Ordering};
 use core::time::Duration;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 /// Initial size hint for the claims JSON (a typical access token's claims fit).
 const DEFAULT_PAYLOAD_HINT: usize = 256;
@@ -127,14 +127,16 @@ impl Signer {
 
     /// Signs `claims` (anything that serializes to a JSON object).
     ///
-    /// The output of `serde_json` is signed as is, not re-parsed. `serde`'s derived and
-    /// standard implementations cannot repeat a member name, but a hand-written
-    /// `Serialize`, or a `#[serde(flatten)]`ed field with the name of a registered claim
-    /// also set on [`Claims`], can: strict verifiers (this crate's included) then refuse
-    /// the token as malformed.
+    /// The output of `serde_json` is signed as is, not re-parsed. A [`Claims`] whose custom
+    /// claims have a top-level member named like a registered claim it also sets (`sub`
+    /// from `.subject()` and a custom `"sub"`) is refused. `serde`'s derived and standard
+    /// implementations cannot repeat a member name otherwise, but a hand-written
+    /// `Serialize` passed here directly can: strict verifiers (this crate's included) then
+    /// refuse the token as malformed.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object;
+    /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object, or repeat
+    /// a registered claim the [`Claims`] sets;
     /// [`ErrorKind::Configuration`] if the `kid` is longer than
     /// [`MAX_KID_LEN`](crate::MAX_KID_LEN) or `cty` is `JWT`, which every verifier of
     /// this crate refuses;
@@ -168,7 +170,14 @@ impl Signer {
         out.extend_from_slice(self.header_b64.as_bytes());
         out.push(b'.');
         let start = out.len();
-        serde_json::to_writer(&mut out, claims).map_err(|_| not_object())?;
+        serde_json::to_writer(&mut out, claims).map_err(|e| {
+            // The one serde error this crate raises itself (see `Claims`'s `Serialize`).
+            if e.to_string().starts_with(DUPLICATE_CLAIM) {
+                Error::new(ErrorKind::InvalidClaim, DUPLICATE_CLAIM)
+            } else {
+                not_object()
+            }
+        })?;
         if out.get(start) != Some(&b'{') {
             return Err(not_object());
         }
@@ -200,26 +209,379 @@ impl Signer {
 ///     .with_random_jti()?;
 /// # Ok::<(), strict_jwt::Error>(())
 /// ```
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug)]
 pub struct Claims<T> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     iss: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     sub: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     aud: Option<Audience<'static>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     exp: Option<NumericDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     nbf: Option<NumericDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     iat: Option<NumericDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     jti: Option<String>,
-    #[serde(flatten)]
     custom: T,
-    #[serde(skip)]
     now: NumericDate,
+}
+
+/// The serde error of custom claims that repeat a registered claim the [`Claims`] sets.
+const DUPLICATE_CLAIM: &str = "custom claims repeat a registered claim that the Claims also sets";
+
+/// The registered members a `Claims` writes, as a bitmask over these names.
+const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
+
+impl<T: Serialize> Serialize for Claims<T> {
+    /// The set registered claims, then the custom ones, in one JSON object. A custom
+    /// top-level member named like a registered claim that is also set is an error: the
+    /// token would carry the name twice, which strict verifiers refuse and lenient ones
+    /// read as either value.
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        let mut set = 0u8;
+        macro_rules! registered {
+            ($($i:literal $field:ident),*) => {$(
+                if let Some(v) = &self.$field {
+                    set |= 1 << $i;
+                    map.serialize_entry(REGISTERED[$i], v)?;
+                }
+            )*};
+        }
+        registered!(0 iss, 1 sub, 2 aud, 3 exp, 4 nbf, 5 iat, 6 jti);
+        self.custom.serialize(flat::Flat { map: &mut map, set })?;
+        map.end()
+    }
+}
+
+/// Serializes the custom claims into the outer map, as `#[serde(flatten)]` would, and
+/// refuses a top-level name that repeats a registered claim already written.
+mod flat {
+    use super::{DUPLICATE_CLAIM, REGISTERED};
+    use alloc::string::String;
+    use core::fmt::Display;
+    use serde::ser::{self, Error as _, Impossible, Serialize, SerializeMap, Serializer};
+
+    pub(super) struct Flat<'a, M> {
+        pub(super) map: &'a mut M,
+        pub(super) set: u8,
+    }
+
+    fn check<E: ser::Error>(set: u8, key: &str) -> Result<(), E> {
+        match REGISTERED.iter().position(|r| *r == key) {
+            Some(i) if set & (1 << i) != 0 => Err(E::custom(DUPLICATE_CLAIM)),
+            _ => Ok(()),
+        }
+    }
+
+    fn not_object<E: ser::Error>() -> E {
+        E::custom("custom claims must serialize to a JSON object")
+    }
+
+    impl<'a, M: SerializeMap> Serializer for Flat<'a, M> {
+        type Ok = ();
+        type Error = M::Error;
+        type SerializeSeq = Impossible<(), M::Error>;
+        type SerializeTuple = Impossible<(), M::Error>;
+        type SerializeTupleStruct = Impossible<(), M::Error>;
+        type SerializeTupleVariant = Impossible<(), M::Error>;
+        type SerializeMap = FlatMap<'a, M>;
+        type SerializeStruct = FlatMap<'a, M>;
+        type SerializeStructVariant = Impossible<(), M::Error>;
+
+        fn serialize_bool(self, _: bool) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_i8(self, _: i8) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_i16(self, _: i16) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_i32(self, _: i32) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_i64(self, _: i64) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_u8(self, _: u8) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_u16(self, _: u16) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_u32(self, _: u32) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_u64(self, _: u64) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_f32(self, _: f32) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_f64(self, _: f64) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_char(self, _: char) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_str(self, _: &str) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_none(self) -> Result<(), M::Error> {
+            Ok(())
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), M::Error> {
+            v.serialize(self)
+        }
+        fn serialize_unit(self) -> Result<(), M::Error> {
+            Ok(())
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), M::Error> {
+            Ok(())
+        }
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+        ) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            v: &T,
+        ) -> Result<(), M::Error> {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, M::Error> {
+            Err(not_object())
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, M::Error> {
+            Err(not_object())
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, M::Error> {
+            Err(not_object())
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, M::Error> {
+            Err(not_object())
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, M::Error> {
+            Ok(FlatMap {
+                map: self.map,
+                set: self.set,
+            })
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, M::Error> {
+            Ok(FlatMap {
+                map: self.map,
+                set: self.set,
+            })
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, M::Error> {
+            Err(not_object())
+        }
+        fn collect_str<T: Display + ?Sized>(self, _: &T) -> Result<(), M::Error> {
+            Err(not_object())
+        }
+    }
+
+    pub(super) struct FlatMap<'a, M> {
+        map: &'a mut M,
+        set: u8,
+    }
+
+    impl<M: SerializeMap> ser::SerializeStruct for FlatMap<'_, M> {
+        type Ok = ();
+        type Error = M::Error;
+        fn serialize_field<T: Serialize + ?Sized>(
+            &mut self,
+            key: &'static str,
+            v: &T,
+        ) -> Result<(), M::Error> {
+            check(self.set, key)?;
+            self.map.serialize_entry(key, v)
+        }
+        fn end(self) -> Result<(), M::Error> {
+            Ok(())
+        }
+    }
+
+    impl<M: SerializeMap> SerializeMap for FlatMap<'_, M> {
+        type Ok = ();
+        type Error = M::Error;
+        fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), M::Error> {
+            let mut name = String::new();
+            key.serialize(KeyName(&mut name))
+                .map_err(|_: KeyError| M::Error::custom("claim names must be strings"))?;
+            check(self.set, &name)?;
+            self.map.serialize_key(&name)
+        }
+        fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), M::Error> {
+            self.map.serialize_value(v)
+        }
+        fn end(self) -> Result<(), M::Error> {
+            Ok(())
+        }
+    }
+
+    /// Captures a map key that is a string (or a char).
+    struct KeyName<'a>(&'a mut String);
+
+    #[derive(Debug)]
+    struct KeyError;
+    impl Display for KeyError {
+        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            f.write_str("not a string key")
+        }
+    }
+    impl core::error::Error for KeyError {}
+    impl ser::Error for KeyError {
+        fn custom<T: Display>(_: T) -> Self {
+            KeyError
+        }
+    }
+
+    macro_rules! key_refuse {
+        ($($name:ident: $t:ty),* $(,)?) => {$(
+            fn $name(self, _: $t) -> Result<(), KeyError> {
+                Err(KeyError)
+            }
+        )*};
+    }
+
+    impl Serializer for KeyName<'_> {
+        type Ok = ();
+        type Error = KeyError;
+        type SerializeSeq = Impossible<(), KeyError>;
+        type SerializeTuple = Impossible<(), KeyError>;
+        type SerializeTupleStruct = Impossible<(), KeyError>;
+        type SerializeTupleVariant = Impossible<(), KeyError>;
+        type SerializeMap = Impossible<(), KeyError>;
+        type SerializeStruct = Impossible<(), KeyError>;
+        type SerializeStructVariant = Impossible<(), KeyError>;
+
+        fn serialize_str(self, v: &str) -> Result<(), KeyError> {
+            self.0.push_str(v);
+            Ok(())
+        }
+        fn serialize_char(self, v: char) -> Result<(), KeyError> {
+            self.0.push(v);
+            Ok(())
+        }
+        key_refuse!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16,
+            serialize_i32: i32, serialize_i64: i64, serialize_u8: u8, serialize_u16: u16,
+            serialize_u32: u32, serialize_u64: u64, serialize_f32: f32, serialize_f64: f64,
+            serialize_bytes: &[u8]);
+        fn serialize_none(self) -> Result<(), KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_unit(self) -> Result<(), KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            v: &'static str,
+        ) -> Result<(), KeyError> {
+            self.0.push_str(v);
+            Ok(())
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            v: &T,
+        ) -> Result<(), KeyError> {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, KeyError> {
+            Err(KeyError)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, KeyError> {
+            Err(KeyError)
+        }
+    }
 }
 
 impl<T> Claims<T> {
@@ -281,10 +643,14 @@ impl<T> Claims<T> {
         self
     }
 
-    /// `exp` = now + `ttl`.
+    /// `exp` = now + `ttl`, in whole seconds, rounded down (a token never lives longer
+    /// than asked). Saturates: `Duration::MAX` gives `exp` = `i64::MAX`, which verifiers
+    /// accept.
     #[must_use]
     pub fn expires_in(mut self, ttl: Duration) -> Self {
-        self.exp = Some(self.now.saturating_add(ttl));
+        self.exp = Some(NumericDate::from_secs(
+            self.now.saturating_add(ttl).as_secs(),
+        ));
         self
     }
 

@@ -893,10 +893,23 @@ fn rule4_leeway_arithmetic_saturates() {
             "at {at}"
         );
     }
-    // With the extremes the other way round, the token is out of every window.
-    let payload = json!({"exp": i64::MIN, "nbf": i64::MAX}).to_string();
+    // With the extremes the other way round, a leeway of `Duration::MAX` (longer than
+    // the whole i64 range) still covers every instant: the arithmetic is exact, so
+    // `i64::MIN + u64::MAX s` saturates at the top instead of wrapping to -1.
+    let payload = json!({"exp": i64::MIN, "nbf": i64::MAX, "iat": i64::MIN}).to_string();
     let t = token_with(r#"{"alg":"HS256"}"#, &payload, &SECRET);
-    let e = v
+    assert!(
+        v.verify_at::<Value>(&t, NumericDate::from_secs(i64::MAX))
+            .is_ok()
+    );
+    // A leeway of i64::MAX seconds does not: exp + leeway is -1, before i64::MAX.
+    let narrower = Verifier::builder()
+        .allow(Algorithm::HS256)
+        .key(HmacKey::new(Algorithm::HS256, &SECRET).unwrap())
+        .leeway(Duration::from_secs(i64::MAX.unsigned_abs()))
+        .build()
+        .unwrap();
+    let e = narrower
         .verify_at::<Value>(&t, NumericDate::from_secs(i64::MAX))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Expired);
