@@ -275,6 +275,15 @@ mod flat {
         E::custom("custom claims must serialize to a JSON object")
     }
 
+    /// Scalars are not JSON objects: refused, as `#[serde(flatten)]` refuses them.
+    macro_rules! refuse {
+        ($($name:ident: $t:ty),* $(,)?) => {$(
+            fn $name(self, _: $t) -> Result<(), M::Error> {
+                Err(not_object())
+            }
+        )*};
+    }
+
     impl<'a, M: SerializeMap> Serializer for Flat<'a, M> {
         type Ok = ();
         type Error = M::Error;
@@ -286,48 +295,12 @@ mod flat {
         type SerializeStruct = FlatMap<'a, M>;
         type SerializeStructVariant = Impossible<(), M::Error>;
 
-        fn serialize_bool(self, _: bool) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_i8(self, _: i8) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_i16(self, _: i16) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_i32(self, _: i32) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_i64(self, _: i64) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_u8(self, _: u8) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_u16(self, _: u16) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_u32(self, _: u32) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_u64(self, _: u64) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_f32(self, _: f32) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_f64(self, _: f64) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_char(self, _: char) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_str(self, _: &str) -> Result<(), M::Error> {
-            Err(not_object())
-        }
-        fn serialize_bytes(self, _: &[u8]) -> Result<(), M::Error> {
-            Err(not_object())
-        }
+        refuse!(
+            serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32,
+            serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
+            serialize_u64: u64, serialize_f32: f32, serialize_f64: f64, serialize_char: char,
+            serialize_str: &str, serialize_bytes: &[u8],
+        );
         fn serialize_none(self) -> Result<(), M::Error> {
             Ok(())
         }

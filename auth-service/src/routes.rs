@@ -252,6 +252,20 @@ fn refresh_cookie(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
 /// revoked at, expires at, spent at, user token version, role.
 type TokenRow = (i64, i64, Option<i64>, i64, Option<i64>, i64, String);
 
+/// Marks a session (refresh-token family) revoked, keeping the first reason.
+fn revoke_family(
+    tx: &rusqlite::Transaction<'_>,
+    family: &str,
+    at: NumericDate,
+    why: &str,
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        "UPDATE refresh_families SET revoked_at = ?2, revoked_because = ?3
+         WHERE id = ?1 AND revoked_at IS NULL",
+        params![family, at.as_secs(), why],
+    )
+}
+
 /// What the refresh transaction decided.
 enum Rotation {
     Rotated {
@@ -316,13 +330,7 @@ pub async fn refresh(
             let Some((user, family_ver, revoked, expires, spent, user_ver, role)) = row else {
                 return Ok(Rotation::Refused("unknown refresh token"));
             };
-            let revoke = |why: &str| {
-                tx.execute(
-                    "UPDATE refresh_families SET revoked_at = ?2, revoked_because = ?3
-                     WHERE id = ?1 AND revoked_at IS NULL",
-                    params![family, at.as_secs(), why],
-                )
-            };
+            let revoke = |why: &str| revoke_family(tx, &family, at, why);
             if revoked.is_some() {
                 return Ok(Rotation::Refused("session revoked"));
             }
@@ -405,11 +413,7 @@ pub async fn logout(
             .db
             .write(move |tx| {
                 if let Some(family) = family {
-                    tx.execute(
-                        "UPDATE refresh_families SET revoked_at = ?2, revoked_because = 'logout'
-                         WHERE id = ?1 AND revoked_at IS NULL",
-                        params![family, at.as_secs()],
-                    )?;
+                    revoke_family(tx, &family, at, "logout")?;
                 }
                 if let Some((jti, exp)) = denied {
                     tx.execute(

@@ -98,12 +98,7 @@ async fn register_answers_201_with_the_id_and_refuses_bad_input_and_taken_emails
 async fn login_returns_a_bearer_token_and_a_strict_httponly_refresh_cookie() {
     let s = Service::start(&[]);
     s.register("alice@example.com").await;
-    let r = s
-        .post_json(
-            "/auth/login",
-            &json!({"email": "Alice@Example.com", "password": PASSWORD}),
-        )
-        .await;
+    let r = s.try_login("Alice@Example.com", PASSWORD).await;
     assert_eq!(r.headers()["cache-control"], "no-store");
     let session = Session::from_response(r).await;
     assert_eq!(session.body["token_type"], "Bearer");
@@ -133,18 +128,8 @@ async fn login_returns_a_bearer_token_and_a_strict_httponly_refresh_cookie() {
 async fn a_wrong_password_and_an_unknown_email_get_the_same_401_and_repeated_failures_429() {
     let s = Service::start(&[]);
     s.register("alice@example.com").await;
-    let wrong = s
-        .post_json(
-            "/auth/login",
-            &json!({"email": "alice@example.com", "password": "wrong password"}),
-        )
-        .await;
-    let unknown = s
-        .post_json(
-            "/auth/login",
-            &json!({"email": "nobody@example.com", "password": PASSWORD}),
-        )
-        .await;
+    let wrong = s.try_login("alice@example.com", "wrong password").await;
+    let unknown = s.try_login("nobody@example.com", PASSWORD).await;
     assert!(set_cookie(wrong.headers()).is_none());
     let (w, u): (Value, Value) = (
         {
@@ -162,20 +147,10 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_401_and_repeated_fai
     // Five failures in all (one above, four here) lock the account: even the right
     // password now gets 429, with Retry-After.
     for _ in 0..4 {
-        let r = s
-            .post_json(
-                "/auth/login",
-                &json!({"email": "alice@example.com", "password": "wrong password"}),
-            )
-            .await;
+        let r = s.try_login("alice@example.com", "wrong password").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
-    let r = s
-        .post_json(
-            "/auth/login",
-            &json!({"email": "alice@example.com", "password": PASSWORD}),
-        )
-        .await;
+    let r = s.try_login("alice@example.com", PASSWORD).await;
     let (status, error, headers) = error_of(r).await;
     assert_eq!(
         (status, error.as_str()),
@@ -196,20 +171,10 @@ async fn the_lockout_ends_after_its_window() {
     ]);
     s.register("alice@example.com").await;
     for _ in 0..2 {
-        let r = s
-            .post_json(
-                "/auth/login",
-                &json!({"email": "alice@example.com", "password": "wrong password"}),
-            )
-            .await;
+        let r = s.try_login("alice@example.com", "wrong password").await;
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
-    let r = s
-        .post_json(
-            "/auth/login",
-            &json!({"email": "alice@example.com", "password": PASSWORD}),
-        )
-        .await;
+    let r = s.try_login("alice@example.com", PASSWORD).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     s.login("alice@example.com").await;

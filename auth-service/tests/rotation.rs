@@ -12,15 +12,7 @@ use strict_jwt::{Algorithm, CachePolicy, NumericDate, Verifier};
 use strict_jwt_axum::RemoteJwks;
 
 async fn published_kids(s: &Service) -> Vec<String> {
-    let set: Value = s
-        .http
-        .get(s.url("/.well-known/jwks.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let set: Value = s.get_json("/.well-known/jwks.json").await;
     set["keys"]
         .as_array()
         .unwrap()
@@ -158,15 +150,7 @@ async fn a_superseded_key_is_retired_once_its_last_token_expired() {
         (h["alg"].as_str(), h["kid"].as_str()),
         (Some("EdDSA"), Some(last[0].as_str()))
     );
-    let doc: Value = s
-        .http
-        .get(s.url("/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = s.get_json("/.well-known/openid-configuration").await;
     assert!(
         doc["id_token_signing_alg_values_supported"]
             .as_array()
@@ -305,15 +289,7 @@ async fn rs256_runs_on_an_imported_key_and_refuses_to_start_without_one() {
         "the first key signs at once"
     );
     let s = Service::start_in(dir.path(), &[("AUTH_ALG", "RS256")]);
-    let set: Value = s
-        .http
-        .get(s.url("/.well-known/jwks.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let set: Value = s.get_json("/.well-known/jwks.json").await;
     assert_eq!(set["keys"][0]["kty"], "RSA");
     assert!(set["keys"][0].get("d").is_none());
     s.register("alice@example.com").await;
@@ -323,15 +299,7 @@ async fn rs256_runs_on_an_imported_key_and_refuses_to_start_without_one() {
         s.get_bearer("/me", &session.access).await.status(),
         StatusCode::OK
     );
-    let doc: Value = s
-        .http
-        .get(s.url("/.well-known/openid-configuration"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc: Value = s.get_json("/.well-known/openid-configuration").await;
     assert_eq!(
         doc["id_token_signing_alg_values_supported"],
         serde_json::json!(["RS256"])

@@ -138,14 +138,25 @@ impl Service {
         v["id"].as_str().unwrap().to_owned()
     }
 
+    /// `POST /auth/login` with this password, whatever the answer.
+    pub async fn try_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/auth/login",
+            &serde_json::json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// `GET path`, its JSON body.
+    pub async fn get_json(&self, path: &str) -> Value {
+        let r = self.http.get(self.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        r.json().await.unwrap()
+    }
+
     /// Logs in: the access token and the refresh cookie's value.
     pub async fn login(&self, email: &str) -> Session {
-        let r = self
-            .post_json(
-                "/auth/login",
-                &serde_json::json!({"email": email, "password": PASSWORD}),
-            )
-            .await;
+        let r = self.try_login(email, PASSWORD).await;
         assert_eq!(r.status(), StatusCode::OK);
         Session::from_response(r).await
     }
