@@ -1,45 +1,7 @@
 //! An issuer's signing keys over time, sans-IO: which key signs, which keys are published,
 //! when a key may be deleted.
 //!
-//! Rotation without a single refused token needs three phases per key:
-//!
-//! 1. **next**: published in the JWK set, not yet signing. Verifiers that cached the set
-//!    before the key appeared refresh within their cache lifetime; the ring waits
-//!    `lead_time` (set it at least to the verifiers' longest cache lifetime, e.g. the
-//!    `max-age` the JWK set is served with, plus a margin) before signing with it.
-//! 2. **active**: the key with the latest activation time that has come. It signs.
-//! 3. **retiring**: superseded, still published, because tokens it signed are still
-//!    valid. It retires `max_token_lifetime` after its successor took over, when the last
-//!    token it signed has expired; then it leaves the set and may be deleted.
-//!
-//! The ring holds no clock and does no I/O: every query takes `now`, and storing the keys
-//! (their PKCS#8 and the two times of [`RingKey`]) is the application's job, as is
-//! calling [`KeyRing::remove_retired`].
-//!
-//! ```
-//! use std::time::Duration;
-//! use strict_jwt::{Algorithm, KeyRing, KeyState, NumericDate, SigningKey};
-//!
-//! let mut ring = KeyRing::new(Duration::from_secs(600), Duration::from_secs(900));
-//! let t0 = NumericDate::from_secs(1_000_000);
-//! let first = ring.rotate(SigningKey::generate(Algorithm::ES256)?, t0)?.to_owned();
-//! assert_eq!(ring.state(&first, t0)?, KeyState::Active); // an empty ring's first key signs at once
-//!
-//! let t1 = NumericDate::from_secs(2_000_000);
-//! let second = ring.rotate(SigningKey::generate(Algorithm::ES256)?, t1)?.to_owned();
-//! assert_eq!(ring.state(&second, t1)?, KeyState::Next);   // published, not signing
-//! assert_eq!(ring.active(t1)?.kid(), first);
-//!
-//! let t2 = NumericDate::from_secs(2_000_600);              // lead time served
-//! assert_eq!(ring.active(t2)?.kid(), second);
-//! assert_eq!(ring.state(&first, t2)?, KeyState::Retiring);
-//! assert_eq!(ring.published(t2).count(), 2);
-//!
-//! let t3 = NumericDate::from_secs(2_001_500);              // every token of `first` expired
-//! assert_eq!(ring.remove_retired(t3).len(), 1);
-//! assert_eq!(ring.published(t3).count(), 1);
-//! # Ok::<(), strict_jwt::Error>(())
-//! ```
+//! See [`KeyRing`] for the three phases of a key and what the application stores.
 
 use crate::claims::NumericDate;
 use crate::error::{Error, ErrorKind, Result};
@@ -107,7 +69,48 @@ pub enum KeyState {
     Retired,
 }
 
-/// An issuer's signing keys: next, active and retiring (see the [module docs](self)).
+/// An issuer's signing keys, sans-IO: which key signs, which keys are published, when a key
+/// may be deleted.
+///
+/// Rotation without a single refused token needs three phases per key:
+///
+/// 1. **next**: published in the JWK set, not yet signing. Verifiers that cached the set
+///    before the key appeared refresh within their cache lifetime; the ring waits
+///    `lead_time` (set it at least to the verifiers' longest cache lifetime, e.g. the
+///    `max-age` the JWK set is served with, plus a margin) before signing with it.
+/// 2. **active**: the key with the latest activation time that has come. It signs.
+/// 3. **retiring**: superseded, still published, because tokens it signed are still
+///    valid. It retires `max_token_lifetime` after its successor took over, when the last
+///    token it signed has expired; then it leaves the set and may be deleted.
+///
+/// The ring holds no clock and does no I/O: every query takes `now`, and storing the keys
+/// (their PKCS#8 and the two times of [`RingKey`]) is the application's job, as is
+/// calling [`KeyRing::remove_retired`].
+///
+/// ```
+/// use std::time::Duration;
+/// use strict_jwt::{Algorithm, KeyRing, KeyState, NumericDate, SigningKey};
+///
+/// let mut ring = KeyRing::new(Duration::from_secs(600), Duration::from_secs(900));
+/// let t0 = NumericDate::from_secs(1_000_000);
+/// let first = ring.rotate(SigningKey::generate(Algorithm::ES256)?, t0)?.to_owned();
+/// assert_eq!(ring.state(&first, t0)?, KeyState::Active); // an empty ring's first key signs at once
+///
+/// let t1 = NumericDate::from_secs(2_000_000);
+/// let second = ring.rotate(SigningKey::generate(Algorithm::ES256)?, t1)?.to_owned();
+/// assert_eq!(ring.state(&second, t1)?, KeyState::Next);   // published, not signing
+/// assert_eq!(ring.active(t1)?.kid(), first);
+///
+/// let t2 = NumericDate::from_secs(2_000_600);              // lead time served
+/// assert_eq!(ring.active(t2)?.kid(), second);
+/// assert_eq!(ring.state(&first, t2)?, KeyState::Retiring);
+/// assert_eq!(ring.published(t2).count(), 2);
+///
+/// let t3 = NumericDate::from_secs(2_001_500);              // every token of `first` expired
+/// assert_eq!(ring.remove_retired(t3).len(), 1);
+/// assert_eq!(ring.published(t3).count(), 1);
+/// # Ok::<(), strict_jwt::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct KeyRing {
     /// Sorted by activation time, then publication time.
