@@ -261,8 +261,10 @@ impl JwkSet {
     }
 
     /// The set's public form as JSON: `{"keys":[...]}` with each key's public members
-    /// ([`Jwk::to_public`]) and the document's other members. Public data, so a plain
-    /// `String` (what a server publishes at its `jwks_uri`).
+    /// ([`Jwk::to_public`]), and nothing else: the document's other top-level members
+    /// are left out, as `to_public` leaves out the members it does not know (any could
+    /// be private). Public data, so a plain `String` (what a server publishes at its
+    /// `jwks_uri`).
     ///
     /// # Errors
     /// [`ErrorKind::KeyMismatch`] if the set holds `oct` keys (shared secrets have no
@@ -273,7 +275,9 @@ impl JwkSet {
             .iter()
             .map(Jwk::to_public)
             .collect::<Result<Vec<Jwk>>>()?;
-        Ok(String::from(Self::json_of(&public, &self.other).as_str()))
+        Ok(String::from(
+            Self::json_of(&public, &OtherMembers::default()).as_str(),
+        ))
     }
 
     fn json_of(keys: &[Jwk], other: &OtherMembers) -> Zeroizing<String> {

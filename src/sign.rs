@@ -255,7 +255,6 @@ impl<T: Serialize> Serialize for Claims<T> {
 /// refuses a top-level name that repeats a registered claim already written.
 mod flat {
     use super::{DUPLICATE_CLAIM, REGISTERED};
-    use alloc::string::String;
     use core::fmt::Display;
     use serde::ser::{self, Error as _, Impossible, Serialize, SerializeMap, Serializer};
 
@@ -265,9 +264,10 @@ mod flat {
     }
 
     fn check<E: ser::Error>(set: u8, key: &str) -> Result<(), E> {
-        match REGISTERED.iter().position(|r| *r == key) {
-            Some(i) if set & (1 << i) != 0 => Err(E::custom(DUPLICATE_CLAIM)),
-            _ => Ok(()),
+        if set & bit(key) != 0 {
+            Err(E::custom(DUPLICATE_CLAIM))
+        } else {
+            Ok(())
         }
     }
 
@@ -414,11 +414,14 @@ mod flat {
         type Ok = ();
         type Error = M::Error;
         fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), M::Error> {
-            let mut name = String::new();
-            key.serialize(KeyName(&mut name))
+            // The key is looked at once to check its name (no copy), then written.
+            let bit = key
+                .serialize(KeyBit)
                 .map_err(|_: KeyError| M::Error::custom("claim names must be strings"))?;
-            check(self.set, &name)?;
-            self.map.serialize_key(&name)
+            if self.set & bit != 0 {
+                return Err(M::Error::custom(DUPLICATE_CLAIM));
+            }
+            self.map.serialize_key(key)
         }
         fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), M::Error> {
             self.map.serialize_value(v)
@@ -428,8 +431,17 @@ mod flat {
         }
     }
 
-    /// Captures a map key that is a string (or a char).
-    struct KeyName<'a>(&'a mut String);
+    /// The bit of a registered claim name in a mask (0 for any other name).
+    fn bit(name: &str) -> u8 {
+        REGISTERED
+            .iter()
+            .position(|r| *r == name)
+            .map_or(0, |i| 1 << i)
+    }
+
+    /// Reads a map key that is a string (or a char) and gives its [`bit`], without
+    /// copying it.
+    struct KeyBit;
 
     #[derive(Debug)]
     struct KeyError;
@@ -447,45 +459,43 @@ mod flat {
 
     macro_rules! key_refuse {
         ($($name:ident: $t:ty),* $(,)?) => {$(
-            fn $name(self, _: $t) -> Result<(), KeyError> {
+            fn $name(self, _: $t) -> Result<u8, KeyError> {
                 Err(KeyError)
             }
         )*};
     }
 
-    impl Serializer for KeyName<'_> {
-        type Ok = ();
+    impl Serializer for KeyBit {
+        type Ok = u8;
         type Error = KeyError;
-        type SerializeSeq = Impossible<(), KeyError>;
-        type SerializeTuple = Impossible<(), KeyError>;
-        type SerializeTupleStruct = Impossible<(), KeyError>;
-        type SerializeTupleVariant = Impossible<(), KeyError>;
-        type SerializeMap = Impossible<(), KeyError>;
-        type SerializeStruct = Impossible<(), KeyError>;
-        type SerializeStructVariant = Impossible<(), KeyError>;
+        type SerializeSeq = Impossible<u8, KeyError>;
+        type SerializeTuple = Impossible<u8, KeyError>;
+        type SerializeTupleStruct = Impossible<u8, KeyError>;
+        type SerializeTupleVariant = Impossible<u8, KeyError>;
+        type SerializeMap = Impossible<u8, KeyError>;
+        type SerializeStruct = Impossible<u8, KeyError>;
+        type SerializeStructVariant = Impossible<u8, KeyError>;
 
-        fn serialize_str(self, v: &str) -> Result<(), KeyError> {
-            self.0.push_str(v);
-            Ok(())
+        fn serialize_str(self, v: &str) -> Result<u8, KeyError> {
+            Ok(bit(v))
         }
-        fn serialize_char(self, v: char) -> Result<(), KeyError> {
-            self.0.push(v);
-            Ok(())
+        fn serialize_char(self, v: char) -> Result<u8, KeyError> {
+            Ok(bit(v.encode_utf8(&mut [0; 4])))
         }
         key_refuse!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16,
             serialize_i32: i32, serialize_i64: i64, serialize_u8: u8, serialize_u16: u16,
             serialize_u32: u32, serialize_u64: u64, serialize_f32: f32, serialize_f64: f64,
             serialize_bytes: &[u8]);
-        fn serialize_none(self) -> Result<(), KeyError> {
+        fn serialize_none(self) -> Result<u8, KeyError> {
             Err(KeyError)
         }
-        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), KeyError> {
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<u8, KeyError> {
             Err(KeyError)
         }
-        fn serialize_unit(self) -> Result<(), KeyError> {
+        fn serialize_unit(self) -> Result<u8, KeyError> {
             Err(KeyError)
         }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<(), KeyError> {
+        fn serialize_unit_struct(self, _: &'static str) -> Result<u8, KeyError> {
             Err(KeyError)
         }
         fn serialize_unit_variant(
@@ -493,15 +503,15 @@ mod flat {
             _: &'static str,
             _: u32,
             v: &'static str,
-        ) -> Result<(), KeyError> {
-            self.0.push_str(v);
-            Ok(())
+        ) -> Result<u8, KeyError> {
+            // serde_json writes a unit variant key as its name.
+            Ok(bit(v))
         }
         fn serialize_newtype_struct<T: Serialize + ?Sized>(
             self,
             _: &'static str,
             v: &T,
-        ) -> Result<(), KeyError> {
+        ) -> Result<u8, KeyError> {
             v.serialize(self)
         }
         fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -510,7 +520,7 @@ mod flat {
             _: u32,
             _: &'static str,
             _: &T,
-        ) -> Result<(), KeyError> {
+        ) -> Result<u8, KeyError> {
             Err(KeyError)
         }
         fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, KeyError> {
@@ -697,5 +707,123 @@ impl<T> Claims<T> {
     /// The application's claims.
     pub fn custom(&self) -> &T {
         &self.custom
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::collections::BTreeMap;
+    use serde_json::json;
+
+    fn at() -> NumericDate {
+        NumericDate::from_secs(1_000)
+    }
+
+    fn json_of<T: Serialize>(c: &Claims<T>) -> core::result::Result<String, String> {
+        serde_json::to_string(c).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn map_keys_are_checked_without_being_rewritten() {
+        // A char key is a one-character name; `s` is no registered claim.
+        let chars = BTreeMap::from([('s', 1)]);
+        assert_eq!(
+            json_of(&Claims::new_at(chars, at()).subject("a")).unwrap(),
+            r#"{"sub":"a","s":1}"#
+        );
+        // The key the map gave is what is written (escapes included).
+        let escaped = BTreeMap::from([("su\"b", 1)]);
+        assert_eq!(
+            json_of(&Claims::new_at(escaped, at()).subject("a")).unwrap(),
+            r#"{"sub":"a","su\"b":1}"#
+        );
+        // A map key repeating a set registered claim is refused, whatever its type.
+        let owned = BTreeMap::from([(String::from("iss"), 1)]);
+        let e = json_of(&Claims::new_at(owned, at()).issuer("i")).unwrap_err();
+        assert_eq!(e, DUPLICATE_CLAIM);
+        let e = json_of(&Claims::new_at(json!({"nbf": 1}), at()).not_before(at())).unwrap_err();
+        assert_eq!(e, DUPLICATE_CLAIM);
+        let e = json_of(&Claims::new_at(json!({"iat": 1}), at()).issued_now()).unwrap_err();
+        assert_eq!(e, DUPLICATE_CLAIM);
+    }
+
+    #[test]
+    fn non_string_map_keys_and_non_objects_are_not_claims() {
+        let signer = Signer::new(crate::HmacKey::generate(crate::Algorithm::HS256).unwrap());
+        let numbers = BTreeMap::from([(1u32, "x")]);
+        let e = signer.sign(&Claims::new_at(numbers, at())).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.detail()),
+            (
+                ErrorKind::InvalidClaim,
+                "claims must serialize to a JSON object"
+            )
+        );
+        for e in [
+            signer.sign(&Claims::new_at("text", at())).unwrap_err(),
+            signer.sign(&Claims::new_at(json!([1]), at())).unwrap_err(),
+            signer.sign(&Claims::new_at(Some(true), at())).unwrap_err(),
+        ] {
+            assert_eq!(e.detail(), "claims must serialize to a JSON object");
+        }
+        let e = signer
+            .sign(&Claims::new_at(json!({"sub": 1}), at()).subject("a"))
+            .unwrap_err();
+        assert_eq!(
+            (e.kind(), e.detail()),
+            (ErrorKind::InvalidClaim, DUPLICATE_CLAIM)
+        );
+    }
+
+    #[derive(Serialize)]
+    struct Wrapper<T>(T);
+
+    #[derive(Serialize)]
+    struct Outer {
+        role: &'static str,
+        #[serde(flatten)]
+        extra: BTreeMap<&'static str, u32>,
+    }
+
+    #[test]
+    fn newtypes_and_nested_flatten_are_seen_at_the_top_level() {
+        let ok = Wrapper(Some(json!({"role": "admin"})));
+        assert_eq!(
+            json_of(&Claims::new_at(ok, at()).subject("a")).unwrap(),
+            r#"{"sub":"a","role":"admin"}"#
+        );
+        // The application's own flatten lands at the top level too, so it is checked.
+        let outer = Outer {
+            role: "admin",
+            extra: BTreeMap::from([("jti", 7)]),
+        };
+        assert_eq!(
+            json_of(&Claims::new_at(outer, at())).unwrap(),
+            r#"{"role":"admin","jti":7}"#
+        );
+        let outer = Outer {
+            role: "admin",
+            extra: BTreeMap::from([("jti", 7)]),
+        };
+        let e = json_of(&Claims::new_at(outer, at()).jti("j")).unwrap_err();
+        assert_eq!(e, DUPLICATE_CLAIM);
+    }
+
+    #[test]
+    fn registered_borrows_what_the_claims_will_write() {
+        let claims = Claims::new_at((), at())
+            .issuer("i")
+            .audiences(["a", "b"])
+            .expires_in(Duration::from_millis(1_500));
+        let r = claims.registered();
+        assert_eq!(r.issuer().unwrap(), "i");
+        assert_eq!(r.audience().unwrap().iter().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(r.expiration().unwrap(), NumericDate::from_secs(1_001));
+        assert_eq!(r.subject().unwrap_err().kind(), ErrorKind::MissingClaim);
+        assert_eq!(
+            json_of(&claims).unwrap(),
+            r#"{"iss":"i","aud":["a","b"],"exp":1001}"#
+        );
     }
 }

@@ -248,6 +248,14 @@ fn a_public_jwk_set_round_trips_as_a_plain_string_and_a_secret_set_refuses() {
     let via_serde: Value = serde_json::to_value(&private).unwrap();
     assert_eq!(via_serde, serde_json::from_str::<Value>(&json).unwrap());
 
+    // Only `keys`: other top-level members of the document are not carried over.
+    let with_extra = format!(r#"{{"keys":{},"internal":"x"}}"#, via_serde["keys"]);
+    let extra = JwkSet::from_json(&with_extra).unwrap();
+    assert!(extra.to_json().contains("internal"));
+    assert_eq!(extra.to_public_json().unwrap(), json);
+    let via_serde: Value = serde_json::to_value(&extra).unwrap();
+    assert_eq!(via_serde.as_object().unwrap().len(), 1);
+
     let secrets = JwkSet::from_json(
         r#"{"keys":[{"kty":"oct","kid":"h","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0IQ"}]}"#,
     )
