@@ -39,12 +39,16 @@ impl NumericDate {
     }
 
     /// The current system time.
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     #[must_use]
     pub fn now() -> Self {
         Self::from_system_time(std::time::SystemTime::now())
     }
 
     /// Converts a `SystemTime`, saturating far outside the `i64` range of seconds.
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     #[must_use]
     pub fn from_system_time(t: std::time::SystemTime) -> Self {
         match t.duration_since(std::time::UNIX_EPOCH) {
@@ -118,14 +122,22 @@ impl NumericDate {
         if !(-LIMIT..LIMIT).contains(&v) {
             return None;
         }
-        let floor = v.floor();
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let nanos = (((v - floor) * 1e9) as u32).min(NANOS - 1);
+        // `f64::floor` is not in `core`: truncate (exact for |v| < 2^63), then step down
+        // for negative fractions. Above 2^52 every f64 is an integer, so the
+        // conversions back to f64 are exact wherever a fraction exists.
         #[allow(clippy::cast_possible_truncation)]
-        Some(Self {
-            secs: floor as i64,
-            nanos,
-        })
+        let truncated = v as i64;
+        #[allow(clippy::cast_precision_loss)]
+        let secs = if (truncated as f64) > v {
+            truncated - 1
+        } else {
+            truncated
+        };
+        #[allow(clippy::cast_precision_loss)]
+        let fraction = v - secs as f64;
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let nanos = ((fraction * 1e9) as u32).min(NANOS - 1);
+        Some(Self { secs, nanos })
     }
 }
 

@@ -37,6 +37,7 @@ const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 const OID_P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
 const OID_P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
 const OID_P521: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x23];
+const OID_SECP256K1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x0a];
 const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 const OID_ED448: &[u8] = &[0x2b, 0x65, 0x71];
 
@@ -57,13 +58,15 @@ pub(crate) enum Curve {
     P384,
     /// NIST P-521 (secp521r1), 1.3.132.0.35.
     P521,
+    /// secp256k1 (RFC 8812), 1.3.132.0.10.
+    Secp256k1,
 }
 
 impl Curve {
     /// The length in bytes of a private scalar or of one point coordinate.
     pub(crate) fn scalar_len(self) -> usize {
         match self {
-            Self::P256 => 32,
+            Self::P256 | Self::Secp256k1 => 32,
             Self::P384 => 48,
             Self::P521 => 66,
         }
@@ -74,6 +77,7 @@ impl Curve {
             Self::P256 => OID_P256,
             Self::P384 => OID_P384,
             Self::P521 => OID_P521,
+            Self::Secp256k1 => OID_SECP256K1,
         }
     }
 
@@ -82,6 +86,7 @@ impl Curve {
             OID_P256 => Ok(Self::P256),
             OID_P384 => Ok(Self::P384),
             OID_P521 => Ok(Self::P521),
+            OID_SECP256K1 => Ok(Self::Secp256k1),
             _ => Err(invalid("unsupported curve")),
         }
     }
@@ -417,6 +422,34 @@ pub(crate) fn pkcs8_private_parts(der: &[u8]) -> Result<PrivateParts<'_>> {
     }
 }
 
+/// The components of an RSA private key, big-endian magnitudes:
+/// `[n, e, d, p, q, dp, dq, qi]`.
+pub(crate) type RsaPrivateParts<'a> = [&'a [u8]; 8];
+
+/// The components inside an RSA PKCS#8 document (a two-prime PKCS#1 `RSAPrivateKey`,
+/// version 0), for export as a JWK.
+pub(crate) fn pkcs8_rsa_private_parts(der: &[u8]) -> Result<RsaPrivateParts<'_>> {
+    let pkcs8 = parse_pkcs8(der)?;
+    if pkcs8.algorithm != KeyAlgorithm::Rsa {
+        return Err(invalid("not an RSA private key"));
+    }
+    parse_pkcs1_private(pkcs8.private_key)
+}
+
+/// A two-prime PKCS#1 `RSAPrivateKey` (version 0).
+pub(crate) fn parse_pkcs1_private(der: &[u8]) -> Result<RsaPrivateParts<'_>> {
+    let mut reader = top_level(der)?;
+    if version(reader.expect(INTEGER)?)? != 0 {
+        return Err(invalid("multi-prime RSA keys are not supported"));
+    }
+    let mut parts: RsaPrivateParts<'_> = [&[]; 8];
+    for part in &mut parts {
+        *part = positive_integer(reader.expect(INTEGER)?)?;
+    }
+    reader.finish()?;
+    Ok(parts)
+}
+
 /// The size of a DER tag and length for a value of `len` bytes.
 fn header_len(len: usize) -> usize {
     let long_form_bytes = len.to_be_bytes().iter().skip_while(|b| **b == 0).count();
@@ -483,14 +516,40 @@ pub(crate) fn ed25519_pkcs8(seed: &[u8], public: &[u8]) -> Zeroizing<Vec<u8>> {
     Zeroizing::new(tlv(SEQUENCE, &[&[INTEGER, 1, 1], &alg, &private, &public]))
 }
 
+fn rsa_algorithm() -> Vec<u8> {
+    tlv(SEQUENCE, &[&tlv(OID, &[OID_RSA]), &[NULL, 0]])
+}
+
+/// PKCS#1 `RSAPrivateKey` (two primes, version 0) from its components. Every
+/// intermediate encoding of a secret is zeroized.
+pub(crate) fn pkcs1_private(c: &crate::alg::rsa::RsaComponents<'_>) -> Zeroizing<Vec<u8>> {
+    let [n, e, d, p, q, dp, dq, qi] =
+        [c.n, c.e, c.d, c.p, c.q, c.dp, c.dq, c.qi].map(|m| Zeroizing::new(integer(m)));
+    Zeroizing::new(tlv(
+        SEQUENCE,
+        &[&[INTEGER, 1, 0], &n, &e, &d, &p, &q, &dp, &dq, &qi],
+    ))
+}
+
+/// PKCS#8 v1 `PrivateKeyInfo` around a PKCS#1 `RSAPrivateKey`.
+pub(crate) fn rsa_pkcs8(pkcs1: &[u8]) -> Zeroizing<Vec<u8>> {
+    let private = Zeroizing::new(tlv(OCTET_STRING, &[pkcs1]));
+    Zeroizing::new(tlv(
+        SEQUENCE,
+        &[&[INTEGER, 1, 0], &rsa_algorithm(), &private],
+    ))
+}
+
 fn spki(alg: &[u8], key: &[u8]) -> Vec<u8> {
     tlv(SEQUENCE, &[alg, &tlv(BIT_STRING, &[&[0], key])])
 }
 
 /// `SubjectPublicKeyInfo` for an RSA key given as `n`, `e` big-endian magnitudes.
 pub(crate) fn spki_rsa(n: &[u8], e: &[u8]) -> Vec<u8> {
-    let alg = tlv(SEQUENCE, &[&tlv(OID, &[OID_RSA]), &[NULL, 0]]);
-    spki(&alg, &tlv(SEQUENCE, &[&integer(n), &integer(e)]))
+    spki(
+        &rsa_algorithm(),
+        &tlv(SEQUENCE, &[&integer(n), &integer(e)]),
+    )
 }
 
 /// `SubjectPublicKeyInfo` for an EC key given as its SEC1 point.
@@ -503,7 +562,8 @@ pub(crate) fn spki_ed25519(key: &[u8]) -> Vec<u8> {
     spki(&tlv(SEQUENCE, &[&tlv(OID, &[OID_ED25519])]), key)
 }
 
-#[cfg(test)]
+// These tests build their keys with ring directly.
+#[cfg(all(test, feature = "ring"))]
 mod tests {
     use super::*;
     use ring::rand::SystemRandom;
@@ -667,12 +727,28 @@ mod tests {
         let dsa = oid(&[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01]);
         let pss = oid(&[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a]);
         let k1 = oid(&[0x2b, 0x81, 0x04, 0x00, 0x0a]);
+        // brainpoolP256r1: a real curve no JWS algorithm uses.
+        let brainpool = oid(&[0x2b, 0x24, 0x03, 0x03, 0x02, 0x08, 0x01, 0x01, 0x07]);
+        let k1_spki = tlv(
+            SEQUENCE,
+            &[
+                &tlv(SEQUENCE, &[&oid(OID_EC), &k1]),
+                &tlv(BIT_STRING, &[&[0], &[4; 65]]),
+            ],
+        );
+        assert!(matches!(
+            parse_spki(&k1_spki),
+            Ok(PublicKeyInfo::Ec {
+                curve: Curve::Secp256k1,
+                ..
+            })
+        ));
         let (ec, ed, ed448, rsa) = (oid(OID_EC), oid(OID_ED25519), oid(OID_ED448), oid(OID_RSA));
         let (invalid_key, malformed) = (ErrorKind::InvalidKey, ErrorKind::Malformed);
         let cases: [Case<'_>; 11] = [
             (&[&dsa], &point, invalid_key),
             (&[&pss], &point, invalid_key),
-            (&[&ec, &k1], &point, invalid_key),
+            (&[&ec, &brainpool], &point, invalid_key),
             (&[&ec, &null], &point, invalid_key),
             (&[&ec], &point, invalid_key),
             (&[&ec, &p256], &[], malformed),

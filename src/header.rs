@@ -3,6 +3,7 @@
 use crate::alg::Algorithm;
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{OtherMembers, Parser, RawStr};
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 

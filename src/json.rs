@@ -15,6 +15,10 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 use serde::de::{self, DeserializeSeed, Visitor};
+// Duplicate detection for large objects; without `std` an ordered set does the job.
+#[cfg(not(feature = "std"))]
+use alloc::collections::BTreeSet as HashSet;
+#[cfg(feature = "std")]
 use std::collections::HashSet;
 
 /// Maximum nesting of arrays and objects; deeper input is refused, never recursed into.
@@ -46,7 +50,7 @@ impl fmt::Display for DeError {
     }
 }
 
-impl std::error::Error for DeError {}
+impl core::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {

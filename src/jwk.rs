@@ -7,7 +7,7 @@
 //! |---|---|---|---|
 //! | `oct` | | HS256/384/512 | `k` |
 //! | `RSA` | | RS256/384/512, PS256/384/512 | `n`, `e`; private: `d`, `p`, `q`, `dp`, `dq`, `qi` |
-//! | `EC` | `P-256`, `P-384` | ES256, ES384 | `x`, `y`; private: `d` |
+//! | `EC` | `P-256`, `P-384`; with `aws-lc-rs` also `P-521`, `secp256k1` | ES256, ES384, ES512, ES256K | `x`, `y`; private: `d` |
 //! | `OKP` | `Ed25519` | EdDSA, Ed25519 | `x`; private: `d` |
 //!
 //! Parsing is strict JSON (duplicate member names refused at every level, size-capped)
@@ -499,23 +499,27 @@ impl Jwk {
     }
 
     /// The JWS algorithms a key of this `kty`/`crv` can serve, whatever its `alg` says:
-    /// `oct`: HS256/384/512; `RSA`: RS256 ... PS512; `EC` P-256: ES256, P-384: ES384;
-    /// `OKP` Ed25519: EdDSA and Ed25519. (A key set binds a JWK without `alg` to those
-    /// of them the verifier allows.)
+    /// `oct`: HS256/384/512; `RSA`: RS256 ... PS512; `EC` P-256: ES256, P-384: ES384,
+    /// P-521: ES512, secp256k1: ES256K; `OKP` Ed25519: EdDSA and Ed25519. (A key set
+    /// binds a JWK without `alg` to those of them the verifier allows.)
     ///
     /// # Errors
-    /// [`ErrorKind::UnsupportedAlgorithm`] for other key types and curves;
+    /// [`ErrorKind::UnsupportedAlgorithm`] for other key types and curves, and for
+    /// curves the active [`Backend`](crate::Backend) lacks;
     /// [`ErrorKind::KeyMismatch`] for ECDH keys (X25519, X448);
     /// [`ErrorKind::InvalidKey`] for an `EC` or `OKP` key without `crv`.
     pub fn algorithms_for_key_type(&self) -> Result<&'static [Algorithm]> {
-        use Algorithm::{ES256, ES384, Ed25519, EdDSA, HS256, HS384, HS512};
+        use Algorithm::{ES256, ES256K, ES384, ES512, Ed25519, EdDSA, HS256, HS384, HS512};
         use Algorithm::{PS256, PS384, PS512, RS256, RS384, RS512};
         let unsupported = |d| Err(Error::new(ErrorKind::UnsupportedAlgorithm, d));
+        let backend = crate::Backend::ACTIVE;
         match (self.kty.as_str(), self.crv.as_deref()) {
             ("oct", _) => Ok(&[HS256, HS384, HS512]),
             ("RSA", _) => Ok(&[RS256, RS384, RS512, PS256, PS384, PS512]),
             ("EC", Some("P-256")) => Ok(&[ES256]),
             ("EC", Some("P-384")) => Ok(&[ES384]),
+            ("EC", Some("P-521")) if backend.supports(ES512) => Ok(&[ES512]),
+            ("EC", Some("secp256k1")) if backend.supports(ES256K) => Ok(&[ES256K]),
             ("OKP", Some("Ed25519")) => Ok(&[EdDSA, Ed25519]),
             ("EC" | "OKP", None) => Err(Error::new(ErrorKind::InvalidKey, "JWK has no `crv`")),
             ("OKP", Some("X25519" | "X448")) => Err(Error::new(
@@ -794,8 +798,8 @@ impl Jwk {
             "JWK has no `alg` to bind it to",
         ))?;
         Algorithm::from_name(name).map_err(|e| match name {
-            // Signature algorithms that exist but are not in ring.
-            "ES512" | "Ed448" | "ES256K" => e,
+            // A signature algorithm that exists but that no backend implements.
+            "Ed448" => e,
             // Anything else (e.g. an encryption algorithm) says the key is not for JWS.
             _ => Error::new(
                 ErrorKind::KeyMismatch,
@@ -820,15 +824,30 @@ impl Jwk {
         let want_crv = match alg {
             Algorithm::ES256 => Some("P-256"),
             Algorithm::ES384 => Some("P-384"),
+            Algorithm::ES512 => Some("P-521"),
+            Algorithm::ES256K => Some("secp256k1"),
             Algorithm::EdDSA | Algorithm::Ed25519 => Some("Ed25519"),
             _ => None,
         };
         match (want_crv, self.crv.as_deref()) {
             (Some(want), Some(crv)) if want == crv => {}
-            (Some(_), Some("P-521" | "Ed448")) => {
+            (Some(_), Some("Ed448")) => {
                 return Err(Error::new(
                     ErrorKind::UnsupportedAlgorithm,
-                    "P-521 and Ed448 keys are not supported by ring",
+                    "Ed448 keys are not supported",
+                ));
+            }
+            // A key on a curve the backend lacks is unsupported whatever it is bound to.
+            (Some(_), Some("P-521")) if !crate::Backend::ACTIVE.supports(Algorithm::ES512) => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedAlgorithm,
+                    "P-521 keys need the aws-lc-rs feature",
+                ));
+            }
+            (Some(_), Some("secp256k1")) if !crate::Backend::ACTIVE.supports(Algorithm::ES256K) => {
+                return Err(Error::new(
+                    ErrorKind::UnsupportedAlgorithm,
+                    "secp256k1 keys need the aws-lc-rs feature",
                 ));
             }
             (Some(_), None) => {
@@ -870,6 +889,7 @@ fn curve_name(c: Curve) -> &'static str {
         Curve::P256 => "P-256",
         Curve::P384 => "P-384",
         Curve::P521 => "P-521",
+        Curve::Secp256k1 => "secp256k1",
     }
 }
 
@@ -912,12 +932,11 @@ impl VerifyingKey {
 
 impl SigningKey {
     /// The private key as a JWK, with `alg` and the key's `kid` (if any). HMAC keys give
-    /// an `oct` JWK; EC and Ed25519 keys give `d` and the public members. The JWK holds
-    /// secrets.
+    /// an `oct` JWK; EC and Ed25519 keys give `d` and the public members; RSA keys `d`,
+    /// `p`, `q`, `dp`, `dq`, `qi` and `n`, `e`. The JWK holds secrets.
     ///
     /// # Errors
-    /// [`ErrorKind::UnsupportedAlgorithm`] for RSA keys (`ring` does not export
-    /// private RSA components).
+    /// Never for keys this crate built (the `Result` covers a malformed stored document).
     pub fn to_private_jwk(&self) -> Result<Jwk> {
         match self.private_parts() {
             PrivateParts::Hmac(k) => {
@@ -931,10 +950,14 @@ impl SigningKey {
                 j.d = Some(Zeroizing::new(d.into()));
                 Ok(j)
             }
-            PrivateParts::Opaque => Err(Error::new(
-                ErrorKind::UnsupportedAlgorithm,
-                "ring does not export private RSA keys",
-            )),
+            PrivateParts::RsaPkcs8(doc) => {
+                let mut j = Jwk::from_material(self.public_material(), self.kid());
+                let [_, _, d, p, q, dp, dq, qi] = crate::der::pkcs8_rsa_private_parts(doc)?;
+                let secret = |m: &[u8]| Some(Zeroizing::new(m.into()));
+                (j.d, j.p, j.q) = (secret(d), secret(p), secret(q));
+                (j.dp, j.dq, j.qi) = (secret(dp), secret(dq), secret(qi));
+                Ok(j)
+            }
         }
     }
 

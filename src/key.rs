@@ -285,8 +285,10 @@ impl SigningKey {
         })
     }
 
-    /// A new random key for `alg`: HS256/384/512 (a secret of the hash length),
-    /// ES256, ES384, EdDSA or Ed25519 (`ring`, from the system CSPRNG).
+    /// A new random key for `alg`: HS256/384/512 (a secret of the hash length), an EC
+    /// key on the algorithm's curve, an Ed25519 key, or (with the `aws-lc-rs` backend)
+    /// a 2048-bit RSA key; from the system CSPRNG. For a larger RSA key use
+    /// [`SigningKey::generate_rsa`].
     ///
     /// Its `kid` is its RFC 7638 SHA-256 thumbprint, so that a [`Signer`](crate::Signer)
     /// puts it in every header and the published key (from [`SigningKey::to_public_jwk`]
@@ -296,20 +298,32 @@ impl SigningKey {
     /// high-entropy keys.)
     ///
     /// # Errors
-    /// [`ErrorKind::UnsupportedAlgorithm`] for RS*/PS* (`ring` cannot generate RSA
-    /// keys); [`ErrorKind::Crypto`] if the random number generator fails.
+    /// [`ErrorKind::UnsupportedAlgorithm`] for an algorithm the backend lacks (RS*/PS*
+    /// generation, ES512 and ES256K need `aws-lc-rs`: `ring` cannot generate RSA keys);
+    /// [`ErrorKind::Crypto`] if the random number generator fails.
     pub fn generate(alg: Algorithm) -> Result<Self> {
         let private = match alg.family() {
             Family::Hmac => Private::Hmac(HmacKey::generate(alg)?),
             Family::Ecdsa => Private::Ec(Arc::new(EcPrivateKey::generate(alg)?)),
             Family::Ed25519 => Private::Ed(Arc::new(EdPrivateKey::generate(alg)?)),
-            Family::Rsa => {
-                return Err(Error::new(
-                    ErrorKind::UnsupportedAlgorithm,
-                    "ring cannot generate RSA keys; import one with SigningKey::from_pem",
-                ));
-            }
+            Family::Rsa => Private::Rsa(Arc::new(RsaPrivateKey::generate(alg, 2048)?)),
         };
+        Self::with_thumbprint_kid(private)
+    }
+
+    /// A new RSA key of `bits` (2048, 3072 or 4096) for an RS*/PS* algorithm, with its
+    /// thumbprint as `kid` as for [`SigningKey::generate`]. Needs the `aws-lc-rs`
+    /// backend.
+    ///
+    /// # Errors
+    /// [`ErrorKind::KeyMismatch`] for a non-RSA `alg`; [`ErrorKind::InvalidKey`] for
+    /// another size; [`ErrorKind::UnsupportedAlgorithm`] without `aws-lc-rs`;
+    /// [`ErrorKind::Crypto`] if generation fails.
+    pub fn generate_rsa(alg: Algorithm, bits: usize) -> Result<Self> {
+        Self::with_thumbprint_kid(Private::Rsa(Arc::new(RsaPrivateKey::generate(alg, bits)?)))
+    }
+
+    fn with_thumbprint_kid(private: Private) -> Result<Self> {
         let key = Self::from_private(private)?;
         let kid = key.thumbprint(crate::jwk::ThumbprintHash::Sha256)?;
         Ok(key.with_kid(kid))
@@ -438,19 +452,20 @@ impl SigningKey {
         }
     }
 
-    /// The private key as DER PKCS#8 (EC: v1 as `ring` writes it; Ed25519: v2 with the
-    /// public key). Treat the result as a secret; it is zeroized on drop.
+    /// The private key as DER PKCS#8 (RSA and EC: v1; Ed25519: v2 with the public
+    /// key). Treat the result as a secret; it is zeroized on drop.
     ///
     /// # Errors
-    /// [`ErrorKind::UnsupportedAlgorithm`] for RSA (`ring` does not export private
-    /// keys) and HMAC keys (use [`HmacKey::expose_secret`]).
+    /// [`ErrorKind::KeyMismatch`] for HMAC keys, which are not asymmetric (use
+    /// [`HmacKey::expose_secret`]).
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
         match &self.private {
             Private::Ec(k) => Ok(Zeroizing::new(k.pkcs8().into())),
             Private::Ed(k) => Ok(Zeroizing::new(k.pkcs8().into())),
-            Private::Rsa(_) | Private::Hmac(_) => Err(Error::new(
-                ErrorKind::UnsupportedAlgorithm,
-                "only EC and Ed25519 private keys can be exported as PKCS#8",
+            Private::Rsa(k) => Ok(Zeroizing::new(k.pkcs8().into())),
+            Private::Hmac(_) => Err(Error::new(
+                ErrorKind::KeyMismatch,
+                "an HMAC key has no PKCS#8 form; use HmacKey::expose_secret",
             )),
         }
     }
@@ -469,7 +484,7 @@ impl SigningKey {
             Private::Hmac(k) => PrivateParts::Hmac(k),
             Private::Ec(k) => PrivateParts::Pkcs8(k.pkcs8()),
             Private::Ed(k) => PrivateParts::Pkcs8(k.pkcs8()),
-            Private::Rsa(_) => PrivateParts::Opaque,
+            Private::Rsa(k) => PrivateParts::RsaPkcs8(k.pkcs8()),
         }
     }
 
@@ -490,8 +505,8 @@ impl SigningKey {
                 RawSignature::Tag(tag, len)
             }
             Private::Rsa(k) => RawSignature::Heap(k.sign(signing_input)?),
-            Private::Ec(k) => RawSignature::Ring(k.sign(signing_input)?),
-            Private::Ed(k) => RawSignature::Ring(k.sign(signing_input)),
+            Private::Ec(k) => RawSignature::Backend(k.sign(signing_input)?),
+            Private::Ed(k) => RawSignature::Backend(k.sign(signing_input)),
         })
     }
 }
@@ -510,13 +525,13 @@ impl From<HmacKey> for SigningKey {
 pub(crate) enum PrivateParts<'a> {
     Hmac(&'a HmacKey),
     Pkcs8(&'a [u8]),
-    Opaque,
+    RsaPkcs8(&'a [u8]),
 }
 
 /// A signature as the backend returns it, without copying.
 pub(crate) enum RawSignature {
     Tag([u8; crate::alg::hmac::MAX_TAG_LEN], usize),
-    Ring(ring::signature::Signature),
+    Backend(crate::alg::Signature),
     Heap(Vec<u8>),
 }
 
@@ -524,7 +539,7 @@ impl AsRef<[u8]> for RawSignature {
     fn as_ref(&self) -> &[u8] {
         match self {
             Self::Tag(t, len) => t.get(..*len).unwrap_or_default(),
-            Self::Ring(s) => s.as_ref(),
+            Self::Backend(s) => s.as_ref(),
             Self::Heap(v) => v,
         }
     }

@@ -46,24 +46,35 @@
 //!    `aud`, `sub`, `iat`, required claims follow the verifier's policy.
 //!
 //! What is constant-time: HMAC tag comparison, [`HmacKey`] equality, the base64
-//! decoding of PEM bodies and JWK private members (`base64ct`), and `ring`'s private-key
-//! operations. What is not: the base64url and JSON parsers, which only ever see public
+//! decoding of PEM bodies and JWK private members (`base64ct`), and the backend's
+//! private-key operations. What is not: the base64url and JSON parsers, which only ever see public
 //! token bytes.
 //!
 //! Token bytes are not unique for every algorithm (ECDSA signatures are malleable), so
 //! replay or deny lists must key on `(iss, jti)`, never on the token or its hash.
 //!
-//! ## Algorithms
+//! ## Algorithms and backends
 //!
-//! `HS256`/`HS384`/`HS512` ([`HmacKey`], on `hmac` + `sha2`), and on `ring`:
-//! `RS256`/`RS384`/`RS512`, `PS256`/`PS384`/`PS512`, `ES256`/`ES384`, and Ed25519 as
-//! `EdDSA` or RFC 9864's `Ed25519`. `ES512` and `Ed448` are not in `ring` and fail as
-//! [`ErrorKind::UnsupportedAlgorithm`]. A verifier that allows an algorithm without a key
-//! for it refuses to build.
+//! `HS256`/`HS384`/`HS512` ([`HmacKey`], on `hmac` + `sha2`) in every build. The
+//! asymmetric algorithms come from the [`Backend`] chosen by Cargo features at compile
+//! time:
+//!
+//! | algorithm | `ring` (default) | `aws-lc-rs` | neither (HMAC-only) |
+//! |---|---|---|---|
+//! | `RS256`/`RS384`/`RS512`, `PS256`/`PS384`/`PS512` | verify, sign (import only) | verify, sign, generate | - |
+//! | `ES256`, `ES384`, `EdDSA`/`Ed25519` | yes | yes | - |
+//! | `ES512` (P-521), `ES256K` (secp256k1, RFC 8812) | - | yes | - |
+//!
+//! With both features on, aws-lc-rs serves every algorithm. Whatever the backend lacks
+//! fails as [`ErrorKind::UnsupportedAlgorithm`] when a key is constructed; `Ed448` is in
+//! no backend. A verifier that allows an algorithm without a key for it refuses to
+//! build. Without the `std` feature the crate is `#![no_std]` (with `alloc`): only the
+//! system clock needs `std` ([`NumericDate::now`], [`Verifier::verify`],
+//! [`Claims::new`]); the `_at` variants take the time from the caller.
 //!
 //! Asymmetric keys are [`VerifyingKey`]s and [`SigningKey`]s, built from PEM, DER (SPKI,
-//! PKCS#1, PKCS#8, SEC1), a [`Jwk`], or generated (not RSA: `ring` has no RSA key
-//! generation), always for one explicit algorithm:
+//! PKCS#1, PKCS#8, SEC1), a [`Jwk`], or generated (RSA only with `aws-lc-rs`), always
+//! for one explicit algorithm:
 //!
 //! ```
 //! use strict_jwt::{Algorithm, Jwk, Signer, SigningKey, Verifier};
@@ -79,6 +90,8 @@
 //! # Ok::<(), strict_jwt::Error>(())
 //! ```
 
+#![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 #![cfg_attr(
@@ -105,8 +118,8 @@ mod sign;
 mod token;
 mod verify;
 
-pub use alg::Algorithm;
 pub use alg::hmac::HmacKey;
+pub use alg::{Algorithm, Backend};
 pub use claims::{Audience, NumericDate, RegisteredClaims};
 pub use error::{Error, ErrorKind, Result};
 pub use header::{Header, MAX_KID_LEN};

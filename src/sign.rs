@@ -7,7 +7,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::header::{MAX_KID_LEN, typ_matches};
 use crate::key::SigningKey;
 use alloc::borrow::Cow;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicUsize, Ordering};
 use core::time::Duration;
@@ -170,7 +170,18 @@ impl Signer {
         out.extend_from_slice(self.header_b64.as_bytes());
         out.push(b'.');
         let start = out.len();
-        serde_json::to_writer(&mut out, claims).map_err(|e| {
+        let serialized = {
+            #[cfg(feature = "std")]
+            {
+                serde_json::to_writer(&mut out, claims)
+            }
+            // Without `std`, serde_json has no writer: one extra buffer.
+            #[cfg(not(feature = "std"))]
+            {
+                serde_json::to_vec(claims).map(|json| out.extend_from_slice(&json))
+            }
+        };
+        serialized.map_err(|e| {
             // The one serde error this crate raises itself (see `Claims`'s `Serialize`).
             if e.to_string().starts_with(DUPLICATE_CLAIM) {
                 Error::new(ErrorKind::InvalidClaim, DUPLICATE_CLAIM)
@@ -570,6 +581,8 @@ mod flat {
 impl<T> Claims<T> {
     /// Wraps the application's claims; "now" is the system clock at this call, in whole
     /// seconds (many verifiers refuse fractional NumericDates, although RFC 7519 allows them).
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     pub fn new(custom: T) -> Self {
         Self::new_at(custom, NumericDate::from_secs(NumericDate::now().as_secs()))
     }
@@ -663,11 +676,8 @@ impl<T> Claims<T> {
     /// # Errors
     /// [`ErrorKind::Crypto`] if the system random number generator fails.
     pub fn with_random_jti(mut self) -> Result<Self> {
-        use ring::rand::SecureRandom;
         let mut id = [0u8; 16];
-        ring::rand::SystemRandom::new()
-            .fill(&mut id)
-            .map_err(|_| Error::new(ErrorKind::Crypto, "system random number generator failed"))?;
+        crate::alg::fill_random(&mut id)?;
         self.jti = Some(base64url::encode(&id));
         Ok(self)
     }

@@ -312,6 +312,8 @@ impl Verifier {
     ///
     /// # Errors
     /// The first failing rule's [`ErrorKind`].
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     pub fn verify<C: DeserializeOwned>(&self, token: &str) -> Result<Verified<'static, C>> {
         self.verify_at(token, NumericDate::now())
     }
@@ -338,6 +340,8 @@ impl Verifier {
     ///
     /// # Errors
     /// As [`Verifier::verify`].
+    #[cfg(feature = "std")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     pub fn verify_borrowed<'b, C: Deserialize<'b>>(
         &self,
         token: &str,

@@ -1,14 +1,12 @@
-//! Ed25519 (RFC 8037) on `ring`, under the `EdDSA` name or RFC 9864's `Ed25519`.
+//! Ed25519 (RFC 8037), under the `EdDSA` name or RFC 9864's `Ed25519`.
 //!
-//! Signatures are deterministic and exactly 64 bytes. `Ed448` is not offered by
-//! `ring` and is refused as unsupported.
+//! Signatures are deterministic and exactly 64 bytes. `Ed448` is offered by neither
+//! backend and is refused as unsupported.
 
-use super::{Algorithm, rejected};
+use super::{Algorithm, EdSigner, EdVerifier, require};
 use crate::error::{Error, ErrorKind, Result};
 use alloc::vec::Vec;
 use core::fmt;
-use ring::rand::SystemRandom;
-use ring::signature::{self as rs, Ed25519KeyPair, KeyPair as _};
 use zeroize::Zeroizing;
 
 /// Public keys and seeds are 32 bytes; signatures 64.
@@ -17,7 +15,7 @@ const SIGNATURE_LEN: usize = 64;
 
 pub(crate) fn check_alg(alg: Algorithm) -> Result<()> {
     match alg {
-        Algorithm::EdDSA | Algorithm::Ed25519 => Ok(()),
+        Algorithm::EdDSA | Algorithm::Ed25519 => require(alg),
         _ => Err(Error::new(
             ErrorKind::KeyMismatch,
             "an Ed25519 key needs the EdDSA or Ed25519 algorithm",
@@ -71,11 +69,12 @@ fn is_small_order_or_non_canonical(key: &[u8; KEY_LEN]) -> bool {
 pub(crate) struct EdPublicKey {
     alg: Algorithm,
     key: [u8; KEY_LEN],
+    verifier: EdVerifier,
 }
 
 impl EdPublicKey {
-    /// From the 32-byte encoded point. `ring` decodes the point on each verification
-    /// and fails the signature if it is not a valid encoding.
+    /// From the 32-byte encoded point. A point that does not decode fails the
+    /// signature (ring decodes it on each verification) or the import (aws-lc).
     pub(crate) fn new(alg: Algorithm, key: &[u8]) -> Result<Self> {
         check_alg(alg)?;
         let key: [u8; KEY_LEN] = key
@@ -87,7 +86,11 @@ impl EdPublicKey {
                 "Ed25519 public key of small order or with a non-canonical encoding",
             ));
         }
-        Ok(Self { alg, key })
+        Ok(Self {
+            alg,
+            key,
+            verifier: EdVerifier::new(&key)?,
+        })
     }
 
     pub(crate) fn algorithm(&self) -> Algorithm {
@@ -106,9 +109,7 @@ impl EdPublicKey {
         if sig.len() != SIGNATURE_LEN {
             return Err(Error::invalid_signature());
         }
-        rs::UnparsedPublicKey::new(&rs::ED25519, &self.key)
-            .verify(input, sig)
-            .map_err(|_| Error::invalid_signature())
+        self.verifier.verify(input, sig)
     }
 }
 
@@ -120,11 +121,11 @@ impl fmt::Debug for EdPublicKey {
     }
 }
 
-/// An Ed25519 private key: `ring`'s parsed key pair and a PKCS#8 v2 document (with
-/// the public key, zeroized on drop) for export.
+/// An Ed25519 private key: the backend's parsed key pair and a PKCS#8 v2 document
+/// (with the public key, zeroized on drop) for export.
 pub(crate) struct EdPrivateKey {
     alg: Algorithm,
-    pair: Ed25519KeyPair,
+    pair: EdSigner,
     pkcs8: Zeroizing<Vec<u8>>,
 }
 
@@ -139,7 +140,7 @@ impl EdPrivateKey {
             crate::der::KeyAlgorithm::Ed448 => {
                 return Err(Error::new(
                     ErrorKind::UnsupportedAlgorithm,
-                    "Ed448 is not supported by ring",
+                    "Ed448 is not supported",
                 ));
             }
             _ => {
@@ -152,10 +153,8 @@ impl EdPrivateKey {
         match public {
             Some(public) => Self::from_seed_and_public(alg, seed, public),
             None => {
-                let pair = Ed25519KeyPair::from_seed_unchecked(seed).map_err(rejected)?;
-                let public = pair.public_key().as_ref();
-                let pkcs8 = crate::der::ed25519_pkcs8(seed, public);
-                Self::from_v2(alg, pkcs8)
+                let public = EdSigner::public_of_seed(seed)?;
+                Self::from_v2(alg, crate::der::ed25519_pkcs8(seed, &public))
             }
         }
     }
@@ -175,14 +174,12 @@ impl EdPrivateKey {
     /// A new key pair from the system CSPRNG.
     pub(crate) fn generate(alg: Algorithm) -> Result<Self> {
         check_alg(alg)?;
-        let doc = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
-            .map_err(|_| Error::new(ErrorKind::Crypto, "system random number generator failed"))?;
-        Self::from_v2(alg, Zeroizing::new(doc.as_ref().into()))
+        Self::from_v2(alg, EdSigner::generate_pkcs8()?)
     }
 
     fn from_v2(alg: Algorithm, pkcs8: Zeroizing<Vec<u8>>) -> Result<Self> {
         // Checks that the public key matches the seed.
-        let pair = Ed25519KeyPair::from_pkcs8(&pkcs8).map_err(rejected)?;
+        let pair = EdSigner::from_pkcs8_v2(&pkcs8)?;
         Ok(Self { alg, pair, pkcs8 })
     }
 
@@ -191,10 +188,10 @@ impl EdPrivateKey {
     }
 
     pub(crate) fn public_key(&self) -> Result<EdPublicKey> {
-        EdPublicKey::new(self.alg, self.pair.public_key().as_ref())
+        EdPublicKey::new(self.alg, self.pair.public_key())
     }
 
-    pub(crate) fn sign(&self, input: &[u8]) -> rs::Signature {
+    pub(crate) fn sign(&self, input: &[u8]) -> super::Signature {
         self.pair.sign(input)
     }
 }

@@ -72,20 +72,18 @@ impl HmacKey {
         })
     }
 
-    /// A new key of the hash output length from the operating system's CSPRNG
-    /// (`ring::rand::SystemRandom`).
+    /// A new key of the hash output length from the operating system's CSPRNG (through
+    /// the backend, or `getrandom` in an HMAC-only build).
     ///
     /// # Errors
     /// [`ErrorKind::KeyMismatch`] for a non-HMAC `alg`; [`ErrorKind::Crypto`] if the
-    /// system random number generator fails.
+    /// system random number generator fails, or the build has none (HMAC-only without
+    /// the `getrandom` feature).
     pub fn generate(alg: Algorithm) -> Result<Self> {
-        use ring::rand::SecureRandom;
         let len = Self::min_len(alg)?;
         let mut buf = Zeroizing::new([0u8; MAX_TAG_LEN]);
         let out = buf.get_mut(..len).unwrap_or_default();
-        ring::rand::SystemRandom::new()
-            .fill(out)
-            .map_err(|_| Error::new(ErrorKind::Crypto, "system random number generator failed"))?;
+        crate::alg::fill_random(out)?;
         Self::new(alg, out)
     }
 
@@ -169,7 +167,7 @@ fn refuse_serialized_keys(secret: &[u8]) -> Result<()> {
         || crate::der::parse_pkcs1_public(secret).is_ok()
         || crate::der::pkcs8_algorithm(secret).is_ok()
         || crate::der::parse_sec1(secret).is_ok()
-        || (secret.first() == Some(&0x30) && ring::signature::RsaKeyPair::from_der(secret).is_ok());
+        || crate::der::parse_pkcs1_private(secret).is_ok();
     if armored || ssh || jwk || der {
         return Err(Error::new(
             ErrorKind::KeyMismatch,

@@ -1,14 +1,104 @@
 //! JWS algorithms (RFC 7518 §3, RFC 8037) and their implementations, one file per family.
 //!
-//! Backend types (`hmac`, `sha2`, `ring`) never appear in the public API.
+//! The family modules (`ecdsa`, `eddsa`, `rsa`, `hmac`) hold the JOSE rules: which
+//! key fits which algorithm, sizes, encodings, weak-key checks. Below them, one file per
+//! asymmetric backend implements the same narrow interface (`EcVerifier`/`EcSigner`,
+//! `EdVerifier`/`EdSigner`, `RsaVerifier`/`RsaSigner`, `Signature`, `fill_random`,
+//! `supports`): `aws_lc.rs`, `ring.rs`, and `no_backend.rs` for HMAC-only builds. The
+//! choice is made at compile time, deterministically: aws-lc-rs when its feature is on
+//! (whatever else is), else ring, else none. Backend types never appear in the public
+//! API.
 
 pub(crate) mod ecdsa;
 pub(crate) mod eddsa;
 pub(crate) mod hmac;
 pub(crate) mod rsa;
 
+#[cfg(feature = "aws-lc-rs")]
+pub(crate) mod aws_lc;
+// With both features on, aws-lc-rs serves every algorithm; `ring.rs` is then compiled
+// only for the differential tests that compare the two.
+#[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
+pub(crate) mod no_backend;
+#[cfg(all(feature = "ring", any(not(feature = "aws-lc-rs"), test)))]
+#[cfg_attr(feature = "aws-lc-rs", allow(dead_code))]
+pub(crate) mod ring;
+
+#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+pub(crate) use self::ring as backend;
+#[cfg(feature = "aws-lc-rs")]
+pub(crate) use aws_lc as backend;
+#[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
+pub(crate) use no_backend as backend;
+
+/// The cryptographic backend this build of the crate uses for the asymmetric
+/// algorithms, chosen at compile time by Cargo features (HMAC always uses the
+/// RustCrypto `hmac` and `sha2` crates).
+///
+/// | features | backend | algorithms |
+/// |---|---|---|
+/// | `aws-lc-rs` (with or without `ring`) | [`Backend::AwsLcRs`] | all, with ES512, ES256K and RSA key generation |
+/// | `ring` (default) | [`Backend::Ring`] | all but ES512 and ES256K; RSA keys import only |
+/// | neither | [`Backend::HmacOnly`] | HS256, HS384, HS512 |
+///
+/// An algorithm the active backend lacks fails as [`ErrorKind::UnsupportedAlgorithm`]
+/// when a key for it is constructed; nothing panics and nothing is chosen at run time.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// `ring`.
+    Ring,
+    /// `aws-lc-rs` (AWS-LC).
+    AwsLcRs,
+    /// No asymmetric backend: HMAC only.
+    HmacOnly,
+}
+
+impl Backend {
+    /// The backend of this build.
+    pub const ACTIVE: Self = backend::ACTIVE;
+
+    /// Whether keys for `alg` can be constructed with this backend.
+    #[must_use]
+    pub const fn supports(self, alg: Algorithm) -> bool {
+        match self {
+            Self::AwsLcRs => true,
+            Self::Ring => !matches!(alg, Algorithm::ES512 | Algorithm::ES256K),
+            Self::HmacOnly => alg.is_symmetric(),
+        }
+    }
+
+    /// A short name: `ring`, `aws-lc-rs` or `hmac-only`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Ring => "ring",
+            Self::AwsLcRs => "aws-lc-rs",
+            Self::HmacOnly => "hmac-only",
+        }
+    }
+}
+
+/// Refuses, before any parsing, an algorithm the active backend does not implement.
+pub(crate) fn require(alg: Algorithm) -> Result<()> {
+    if backend::supports(alg) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::UnsupportedAlgorithm,
+        match Backend::ACTIVE {
+            Backend::HmacOnly => "asymmetric algorithms need the ring or aws-lc-rs feature",
+            _ => "ES512 and ES256K need the aws-lc-rs feature (ring has neither curve)",
+        },
+    ))
+}
+
 use crate::error::{Error, ErrorKind, Result};
 use core::fmt;
+
+pub(crate) use backend::{
+    EcSigner, EcVerifier, EdSigner, EdVerifier, RsaSigner, RsaVerifier, Signature, fill_random,
+};
 
 /// A JWS signature algorithm.
 ///
@@ -16,8 +106,10 @@ use core::fmt;
 /// (RFC 7515 A.5) is always [`ErrorKind::UnsupportedAlgorithm`]. Names are matched
 /// exactly and case-sensitively (RFC 7515 §4.1.1).
 ///
-/// Not supported, and refused as [`ErrorKind::UnsupportedAlgorithm`] wherever they
-/// appear: `ES512` and `Ed448` (not in `ring`), `ES256K`, and every JWE algorithm.
+/// `ES512` and `ES256K` are names in every build, but their keys can only be
+/// constructed with the `aws-lc-rs` backend (see [`Backend`]); without it they fail as
+/// [`ErrorKind::UnsupportedAlgorithm`]. Not supported anywhere, and refused as
+/// unsupported wherever they appear: `Ed448` and every JWE algorithm.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Algorithm {
@@ -43,6 +135,10 @@ pub enum Algorithm {
     ES256,
     /// ECDSA on P-384 with SHA-384.
     ES384,
+    /// ECDSA on P-521 with SHA-512 (`aws-lc-rs` backend only).
+    ES512,
+    /// ECDSA on secp256k1 with SHA-256, RFC 8812 (`aws-lc-rs` backend only).
+    ES256K,
     /// EdDSA with Ed25519, under its RFC 8037 name.
     EdDSA,
     /// Ed25519 under its fully-specified RFC 9864 name. A separate algorithm: a key
@@ -52,7 +148,7 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// Every algorithm, in declaration order.
-    pub const ALL: [Self; 13] = [
+    pub const ALL: [Self; 15] = [
         Self::HS256,
         Self::HS384,
         Self::HS512,
@@ -64,6 +160,8 @@ impl Algorithm {
         Self::PS512,
         Self::ES256,
         Self::ES384,
+        Self::ES512,
+        Self::ES256K,
         Self::EdDSA,
         Self::Ed25519,
     ];
@@ -83,6 +181,8 @@ impl Algorithm {
             Self::PS512 => "PS512",
             Self::ES256 => "ES256",
             Self::ES384 => "ES384",
+            Self::ES512 => "ES512",
+            Self::ES256K => "ES256K",
             Self::EdDSA => "EdDSA",
             Self::Ed25519 => "Ed25519",
         }
@@ -92,7 +192,8 @@ impl Algorithm {
     ///
     /// # Errors
     /// [`ErrorKind::UnsupportedAlgorithm`] for `none`, any case variant of a name, and
-    /// every name this crate does not implement.
+    /// every name this crate does not implement (`ES512` and `ES256K` parse in every
+    /// build; see [`Backend`]).
     pub fn from_name(name: &str) -> Result<Self> {
         Self::ALL
             .into_iter()
@@ -112,7 +213,7 @@ impl Algorithm {
             Self::RS256 | Self::RS384 | Self::RS512 | Self::PS256 | Self::PS384 | Self::PS512 => {
                 Family::Rsa
             }
-            Self::ES256 | Self::ES384 => Family::Ecdsa,
+            Self::ES256 | Self::ES384 | Self::ES512 | Self::ES256K => Family::Ecdsa,
             Self::EdDSA | Self::Ed25519 => Family::Ed25519,
         }
     }
@@ -126,19 +227,6 @@ impl fmt::Display for Algorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
-}
-
-/// Maps `ring`'s key rejection reasons onto error kinds (the reason is a static name
-/// such as `TooSmall`; it never contains key material).
-pub(crate) fn rejected(e: ring::error::KeyRejected) -> Error {
-    let reason = alloc::format!("key rejected by ring: {e}");
-    let kind = match reason.rsplit(' ').next() {
-        Some("TooSmall") => ErrorKind::WeakKey,
-        Some("WrongAlgorithm") => ErrorKind::KeyMismatch,
-        Some("InvalidEncoding") => ErrorKind::Malformed,
-        _ => ErrorKind::InvalidKey,
-    };
-    Error::with_detail(kind, reason)
 }
 
 /// Which key type an algorithm needs.
@@ -186,8 +274,8 @@ mod tests {
             assert_eq!(Algorithm::from_name(a.name()), Ok(a));
         }
         for bad in [
-            "none", "None", "NONE", "nOnE", "hs256", "HS256 ", "ES512", "Ed448", "", "ES256K",
-            "eddsa", "ed25519", "RSA1_5",
+            "none", "None", "NONE", "nOnE", "hs256", "HS256 ", "es512", "Ed448", "", "ES256k",
+            "eddsa", "ed25519", "RSA1_5", "ES521",
         ] {
             assert_eq!(
                 Algorithm::from_name(bad).map_err(|e| e.kind()),
@@ -195,5 +283,33 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn the_active_backend_is_the_one_the_features_choose() {
+        let expected = if cfg!(feature = "aws-lc-rs") {
+            Backend::AwsLcRs
+        } else if cfg!(feature = "ring") {
+            Backend::Ring
+        } else {
+            Backend::HmacOnly
+        };
+        assert_eq!(Backend::ACTIVE, expected);
+        for alg in Algorithm::ALL {
+            assert_eq!(
+                require(alg).map_err(|e| e.kind()),
+                if Backend::ACTIVE.supports(alg) {
+                    Ok(())
+                } else {
+                    Err(ErrorKind::UnsupportedAlgorithm)
+                },
+                "{alg}"
+            );
+            assert_eq!(backend::supports(alg), Backend::ACTIVE.supports(alg));
+        }
+        assert!(Backend::Ring.supports(Algorithm::PS512));
+        assert!(!Backend::Ring.supports(Algorithm::ES512));
+        assert!(!Backend::HmacOnly.supports(Algorithm::ES256));
+        assert!(Backend::AwsLcRs.supports(Algorithm::ES256K));
     }
 }

@@ -1,49 +1,37 @@
 //! RSASSA-PKCS1-v1_5 (`RS256`/`RS384`/`RS512`) and RSASSA-PSS (`PS256`/`PS384`/`PS512`,
-//! salt length = hash length, MGF1 with the same hash) on `ring`.
+//! salt length = hash length, MGF1 with the same hash).
 //!
 //! Bounds: a modulus of 2048 to 8192 bits for verification (RFC 7518 §3.3 sets the
-//! floor; `ring` verifies nothing larger), 2048 to 4096 bits for signing (`ring`'s
-//! private-key limit). The public exponent must be odd and greater than 1, at most
-//! 33 bits long as `ring` requires (and at least 65537 for `ring`'s private keys).
+//! floor; neither backend verifies anything larger); `ring` signs with 2048 to 4096
+//! bits. The public exponent must be odd and greater than 1, at most 33 bits long as
+//! `ring` requires (and at least 65537 for `ring`'s private keys). Key generation
+//! (2048, 3072 or 4096 bits) needs the `aws-lc-rs` backend.
 
-use super::{Algorithm, rejected};
+use super::{Algorithm, RsaSigner, RsaVerifier, require};
 use crate::error::{Error, ErrorKind, Result};
 use alloc::boxed::Box;
-use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
-use ring::signature::{self as rs, RsaEncoding, RsaKeyPair, RsaParameters};
+use zeroize::Zeroizing;
 
 /// Smallest modulus accepted (RFC 7518 §3.3).
 pub(crate) const MIN_BITS: usize = 2048;
-/// Largest modulus `ring` verifies with.
+/// Largest modulus verified.
 pub(crate) const MAX_BITS: usize = 8192;
 
-fn verification_params(alg: Algorithm) -> Result<&'static RsaParameters> {
-    Ok(match alg {
-        Algorithm::RS256 => &rs::RSA_PKCS1_2048_8192_SHA256,
-        Algorithm::RS384 => &rs::RSA_PKCS1_2048_8192_SHA384,
-        Algorithm::RS512 => &rs::RSA_PKCS1_2048_8192_SHA512,
-        Algorithm::PS256 => &rs::RSA_PSS_2048_8192_SHA256,
-        Algorithm::PS384 => &rs::RSA_PSS_2048_8192_SHA384,
-        Algorithm::PS512 => &rs::RSA_PSS_2048_8192_SHA512,
-        _ => return Err(not_rsa()),
-    })
+pub(crate) fn check_alg(alg: Algorithm) -> Result<()> {
+    match alg {
+        Algorithm::RS256
+        | Algorithm::RS384
+        | Algorithm::RS512
+        | Algorithm::PS256
+        | Algorithm::PS384
+        | Algorithm::PS512 => require(alg),
+        _ => Err(not_rsa()),
+    }
 }
 
-fn signing_padding(alg: Algorithm) -> Result<&'static dyn RsaEncoding> {
-    Ok(match alg {
-        Algorithm::RS256 => &rs::RSA_PKCS1_SHA256,
-        Algorithm::RS384 => &rs::RSA_PKCS1_SHA384,
-        Algorithm::RS512 => &rs::RSA_PKCS1_SHA512,
-        Algorithm::PS256 => &rs::RSA_PSS_SHA256,
-        Algorithm::PS384 => &rs::RSA_PSS_SHA384,
-        Algorithm::PS512 => &rs::RSA_PSS_SHA512,
-        _ => return Err(not_rsa()),
-    })
-}
-
-fn not_rsa() -> Error {
+pub(crate) fn not_rsa() -> Error {
     Error::new(
         ErrorKind::KeyMismatch,
         "an RSA key needs an RS256/384/512 or PS256/384/512 algorithm",
@@ -54,10 +42,10 @@ fn not_rsa() -> Error {
 #[derive(Clone)]
 pub(crate) struct RsaPublicKey {
     alg: Algorithm,
-    params: &'static RsaParameters,
     /// Big-endian magnitudes without leading zeros.
     n: Box<[u8]>,
     e: Box<[u8]>,
+    verifier: RsaVerifier,
 }
 
 impl RsaPublicKey {
@@ -65,7 +53,7 @@ impl RsaPublicKey {
     /// (leading zero bytes are refused, as RFC 7518 §6.3.1 requires for JWKs and DER
     /// already strips the sign byte).
     pub(crate) fn new(alg: Algorithm, n: &[u8], e: &[u8]) -> Result<Self> {
-        let params = verification_params(alg)?;
+        check_alg(alg)?;
         let (Some(&n_first), Some(&n_last), Some(&e_first), Some(&e_last)) =
             (n.first(), n.last(), e.first(), e.last())
         else {
@@ -111,9 +99,9 @@ impl RsaPublicKey {
         }
         Ok(Self {
             alg,
-            params,
             n: n.into(),
             e: e.into(),
+            verifier: RsaVerifier::new(alg, n, e)?,
         })
     }
 
@@ -135,12 +123,7 @@ impl RsaPublicKey {
         if sig.len() != self.n.len() {
             return Err(Error::invalid_signature());
         }
-        rs::RsaPublicKeyComponents {
-            n: &*self.n,
-            e: &*self.e,
-        }
-        .verify(self.params, input, sig)
-        .map_err(|_| Error::invalid_signature())
+        self.verifier.verify(input, sig)
     }
 }
 
@@ -181,60 +164,68 @@ fn has_roca_fingerprint(n: &[u8]) -> bool {
     })
 }
 
-/// An RSA private key bound to one RS/PS algorithm; parsed by `ring` once.
+/// An RSA private key bound to one RS/PS algorithm, parsed by the backend once, with
+/// its public half and, for export, a PKCS#8 document (zeroized on drop).
 pub(crate) struct RsaPrivateKey {
     alg: Algorithm,
-    padding: &'static dyn RsaEncoding,
-    pair: RsaKeyPair,
+    pair: RsaSigner,
+    public: RsaPublicKey,
+    pkcs8: Zeroizing<Vec<u8>>,
 }
 
 impl RsaPrivateKey {
     /// From a PKCS#8 `PrivateKeyInfo` holding an `rsaEncryption` key.
     pub(crate) fn from_pkcs8(alg: Algorithm, der: &[u8]) -> Result<Self> {
-        let padding = signing_padding(alg)?;
-        let pair = RsaKeyPair::from_pkcs8(der).map_err(rejected)?;
-        Self::checked(alg, padding, pair)
+        check_alg(alg)?;
+        let pair = RsaSigner::from_pkcs8(alg, der)?;
+        Self::checked(alg, pair, Zeroizing::new(der.into()))
     }
 
     /// From a PKCS#1 `RSAPrivateKey`.
     pub(crate) fn from_pkcs1(alg: Algorithm, der: &[u8]) -> Result<Self> {
-        let padding = signing_padding(alg)?;
-        let pair = RsaKeyPair::from_der(der).map_err(rejected)?;
-        Self::checked(alg, padding, pair)
+        check_alg(alg)?;
+        let pair = RsaSigner::from_pkcs1(alg, der)?;
+        Self::checked(alg, pair, crate::der::rsa_pkcs8(der))
     }
 
     /// From the JWK members `n`, `e`, `d`, `p`, `q`, `dp`, `dq`, `qi` (big-endian).
     pub(crate) fn from_components(alg: Algorithm, c: &RsaComponents<'_>) -> Result<Self> {
-        let padding = signing_padding(alg)?;
+        check_alg(alg)?;
         // The public half is checked with the verification rules first, so both
         // halves of the crate agree on what an acceptable modulus is.
         RsaPublicKey::new(alg, c.n, c.e)?;
-        let pair = RsaKeyPair::from_components(&ring::rsa::KeyPairComponents {
-            public_key: rs::RsaPublicKeyComponents { n: c.n, e: c.e },
-            d: c.d,
-            p: c.p,
-            q: c.q,
-            dP: c.dp,
-            dQ: c.dq,
-            qInv: c.qi,
-        })
-        .map_err(rejected)?;
-        Self::checked(alg, padding, pair)
+        let pair = RsaSigner::from_components(alg, c)?;
+        Self::checked(
+            alg,
+            pair,
+            crate::der::rsa_pkcs8(&crate::der::pkcs1_private(c)),
+        )
     }
 
-    fn checked(
-        alg: Algorithm,
-        padding: &'static dyn RsaEncoding,
-        pair: RsaKeyPair,
-    ) -> Result<Self> {
-        let key = Self { alg, padding, pair };
+    /// A new key of `bits` (2048, 3072 or 4096) from the system CSPRNG.
+    pub(crate) fn generate(alg: Algorithm, bits: usize) -> Result<Self> {
+        check_alg(alg)?;
+        Self::from_pkcs8(alg, &RsaSigner::generate_pkcs8(bits)?)
+    }
+
+    fn checked(alg: Algorithm, pair: RsaSigner, pkcs8: Zeroizing<Vec<u8>>) -> Result<Self> {
         // ring accepts 2047-bit moduli for private keys; hold them to the same rules
         // as public keys.
-        key.public_key()?;
-        // ring checks a private key's CRT values only when it signs (it verifies its own
-        // signature), so a key with a wrong `dP`, `dQ` or `qInv` imports and then never
-        // signs. One signature at import refuses it here instead (found by fuzzing).
-        key.sign(b"strict-jwt pairwise consistency check")
+        let (n, e) = pair.public_components();
+        let public = RsaPublicKey::new(alg, &n, &e)?;
+        let key = Self {
+            alg,
+            pair,
+            public,
+            pkcs8,
+        };
+        // ring checks a private key's CRT values only when it signs (found by fuzzing:
+        // a key with a wrong `dP`, `dQ` or `qInv` imported and then never signed). One
+        // signature at import, checked with the public key, refuses an inconsistent key
+        // here instead, whatever the backend checks.
+        let probe = b"strict-jwt pairwise consistency check";
+        key.sign(probe)
+            .and_then(|sig| key.public.verify(probe, &sig))
             .map_err(|_| {
                 Error::new(
                     ErrorKind::InvalidKey,
@@ -245,21 +236,16 @@ impl RsaPrivateKey {
     }
 
     pub(crate) fn public_key(&self) -> Result<RsaPublicKey> {
-        let c: rs::RsaPublicKeyComponents<Vec<u8>> = self.pair.public().into();
-        RsaPublicKey::new(self.alg, &c.n, &c.e)
+        Ok(self.public.clone())
+    }
+
+    /// PKCS#8 `PrivateKeyInfo` (v1).
+    pub(crate) fn pkcs8(&self) -> &[u8] {
+        &self.pkcs8
     }
 
     pub(crate) fn sign(&self, input: &[u8]) -> Result<Vec<u8>> {
-        let mut sig = vec![0; self.pair.public().modulus_len()];
-        self.pair
-            .sign(
-                self.padding,
-                &ring::rand::SystemRandom::new(),
-                input,
-                &mut sig,
-            )
-            .map_err(|_| Error::new(ErrorKind::Crypto, "RSA signing failed"))?;
-        Ok(sig)
+        self.pair.sign(input)
     }
 }
 
@@ -267,7 +253,7 @@ impl fmt::Debug for RsaPrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RsaPrivateKey")
             .field("alg", &self.alg)
-            .field("bits", &(self.pair.public().modulus_len() * 8))
+            .field("bits", &(self.pair.modulus_len() * 8))
             .field("private", &"<redacted>")
             .finish()
     }
