@@ -178,6 +178,14 @@ impl Audience<'_> {
         self.iter().any(|a| a == aud)
     }
 
+    /// The same audiences, borrowed from `self`.
+    pub(crate) fn reborrow(&self) -> Audience<'_> {
+        match self {
+            Self::One(a) => Audience::One(Cow::Borrowed(a)),
+            Self::Many(v) => Audience::Many(v.iter().map(|a| Cow::Borrowed(&**a)).collect()),
+        }
+    }
+
     /// Copies borrowed strings so the value outlives the payload buffer.
     #[must_use]
     pub fn into_owned(self) -> Audience<'static> {
@@ -297,6 +305,22 @@ impl<'a> RegisteredClaims<'a> {
 }
 
 impl RegisteredClaims<'_> {
+    /// The same claims, borrowed from `self`.
+    pub(crate) fn reborrow(&self) -> RegisteredClaims<'_> {
+        fn b<'s>(s: &'s Option<Cow<'_, str>>) -> Option<Cow<'s, str>> {
+            s.as_deref().map(Cow::Borrowed)
+        }
+        RegisteredClaims {
+            iss: b(&self.iss),
+            sub: b(&self.sub),
+            aud: self.aud.as_ref().map(Audience::reborrow),
+            exp: self.exp,
+            nbf: self.nbf,
+            iat: self.iat,
+            jti: b(&self.jti),
+        }
+    }
+
     /// Copies borrowed strings so the value outlives the payload buffer.
     #[must_use]
     pub fn into_owned(self) -> RegisteredClaims<'static> {

@@ -415,7 +415,8 @@ impl Jwk {
     /// - [`ErrorKind::InvalidKey`] for missing members, or private members (`d`, RSA
     ///   CRT members, or a secret `k`) on an asymmetric key;
     /// - [`ErrorKind::WeakKey`] for short secrets and RSA moduli;
-    /// - [`ErrorKind::UnsupportedAlgorithm`] for `P-521` and `Ed448` keys.
+    /// - [`ErrorKind::UnsupportedAlgorithm`] for `Ed448` keys, and for `P-521` and
+    ///   `secp256k1` keys without the `aws-lc-rs` backend.
     pub fn to_verifying_key(&self, alg: Algorithm) -> Result<VerifyingKey> {
         self.check(alg, Purpose::Verify)?;
         // `is_private`, not only the key type's own private members: an `OKP` or `EC`

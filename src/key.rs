@@ -96,7 +96,7 @@ impl VerifyingKey {
         }
     }
 
-    /// A public key from a DER SubjectPublicKeyInfo (RSA, EC P-256/P-384 or Ed25519).
+    /// A public key from a DER SubjectPublicKeyInfo (RSA, EC or Ed25519).
     ///
     /// # Errors
     /// As [`VerifyingKey::from_pem`].
@@ -141,10 +141,12 @@ impl VerifyingKey {
     }
 
     /// An EC public key from an uncompressed SEC1 point (`0x04 || x || y`), which must
-    /// lie on the curve of `alg` (ES256: P-256, ES384: P-384).
+    /// lie on the curve of `alg` (ES256: P-256, ES384: P-384, ES512: P-521, ES256K:
+    /// secp256k1).
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] unless `alg` is ES256/ES384; [`ErrorKind::InvalidKey`]
+    /// [`ErrorKind::KeyMismatch`] unless `alg` is an ES* algorithm;
+    /// [`ErrorKind::UnsupportedAlgorithm`] for one the backend lacks; [`ErrorKind::InvalidKey`]
     /// for a compressed, wrong-length or off-curve point.
     pub fn from_ec_point(alg: Algorithm, point: &[u8]) -> Result<Self> {
         Ok(Self::from_material(Material::Ec(EcPublicKey::from_point(
@@ -256,13 +258,13 @@ enum Private {
 /// A key a [`Signer`](crate::Signer) signs with, bound to one algorithm. The token's
 /// `alg` always comes from it.
 ///
-/// Private keys are parsed by `ring` once, at construction. What this crate holds of
-/// them (PEM bodies, PKCS#8 documents, JWK members) is zeroized on drop and never
-/// shown by `Debug`; `ring`'s own parsed key pairs are not zeroized by `ring`.
+/// Private keys are parsed by the backend once, at construction. What this crate holds
+/// of them (PEM bodies, PKCS#8 documents, JWK members) is zeroized on drop and never
+/// shown by `Debug`; the backends' own parsed key pairs are theirs to clear.
 ///
-/// RSA keys can be imported (2048 to 4096 bits, `ring`'s signing range) but not
-/// generated: `ring` has no RSA key generation. Use `openssl genpkey` and
-/// [`SigningKey::from_pem`].
+/// RSA keys can be imported under either backend (ring signs with 2048 to 4096 bits)
+/// and generated with `aws-lc-rs` ([`SigningKey::generate_rsa`]). Every imported RSA key
+/// signs once at import, checked against its public half.
 #[derive(Clone, Debug)]
 pub struct SigningKey {
     private: Private,
@@ -350,7 +352,8 @@ impl SigningKey {
     /// # Errors
     /// [`ErrorKind::Malformed`] for bad armor or DER; [`ErrorKind::KeyMismatch`] when
     /// the key is not of `alg`'s family; [`ErrorKind::WeakKey`] for small RSA keys;
-    /// [`ErrorKind::UnsupportedAlgorithm`] for P-521 and Ed448 keys.
+    /// [`ErrorKind::UnsupportedAlgorithm`] for Ed448 keys and for algorithms the
+    /// backend lacks (ES512 and ES256K without `aws-lc-rs`).
     pub fn from_pem(alg: Algorithm, pem: &str) -> Result<Self> {
         let block = pem::parse(pem)?;
         match block.label.as_str() {
@@ -506,7 +509,7 @@ impl SigningKey {
             }
             Private::Rsa(k) => RawSignature::Heap(k.sign(signing_input)?),
             Private::Ec(k) => RawSignature::Backend(k.sign(signing_input)?),
-            Private::Ed(k) => RawSignature::Backend(k.sign(signing_input)),
+            Private::Ed(k) => RawSignature::Backend(k.sign(signing_input)?),
         })
     }
 }

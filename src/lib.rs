@@ -113,6 +113,7 @@ mod jwk_set;
 mod jwks_cache;
 mod key;
 mod key_ring;
+mod payload_claims;
 mod pem;
 mod sign;
 mod token;
@@ -156,6 +157,22 @@ pub mod internal {
     /// [`crate::ErrorKind::InvalidSignature`].
     pub fn verify_raw(key: &VerifyingKey, message: &[u8], signature: &[u8]) -> Result<()> {
         key.verify(message, signature)
+    }
+
+    /// Each backend's verdict, `[ring, aws-lc-rs]`, on a raw signature over `message`
+    /// with the public key `spki` (DER SubjectPublicKeyInfo) bound to `alg`, after the
+    /// JOSE key checks (for the differential fuzz target; both features on).
+    ///
+    /// # Errors
+    /// When the key fails the JOSE checks, or for an algorithm only one backend has.
+    #[cfg(all(feature = "ring", feature = "aws-lc-rs"))]
+    pub fn verify_with_each_backend(
+        alg: crate::Algorithm,
+        spki: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<[core::result::Result<(), crate::ErrorKind>; 2]> {
+        crate::alg::differential::verify_both(alg, spki, message, signature)
     }
 
     /// Parses a decoded JOSE header exactly as the verifier does (strict JSON, `alg`,

@@ -9,6 +9,7 @@ use crate::base64url;
 use crate::claims::RegisteredClaims;
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::Header;
+use crate::payload_claims::PayloadClaims;
 use alloc::vec::Vec;
 
 /// Default cap on the token length in bytes, checked before any decoding.
@@ -191,12 +192,22 @@ impl<'t> UntrustedToken<'t> {
 /// A token whose signature verified and whose claims passed the verifier's policy.
 ///
 /// Only a [`Verifier`](crate::Verifier) creates one. `'a` is the lifetime of the decoded
-/// payload that borrowed claims point into (`'static` for owned verification).
+/// payload that borrowed claims point into (`'static` for owned verification, which
+/// keeps the payload itself and reads the registered claims from it: no claim is copied).
 #[derive(Clone, Debug)]
 pub struct Verified<'a, C> {
     pub(crate) header: Header,
-    pub(crate) registered: RegisteredClaims<'a>,
+    pub(crate) registered: Registered<'a>,
     pub(crate) claims: C,
+}
+
+/// Where a [`Verified`]'s registered claims live.
+#[derive(Clone, Debug)]
+pub(crate) enum Registered<'a> {
+    /// Borrowed verification: as parsed, borrowing from the caller's buffer.
+    Parsed(RegisteredClaims<'a>),
+    /// Owned verification: in the payload the `Verified` keeps.
+    InPayload(PayloadClaims),
 }
 
 impl<'a, C> Verified<'a, C> {
@@ -206,10 +217,16 @@ impl<'a, C> Verified<'a, C> {
         &self.header
     }
 
-    /// The registered claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`).
+    /// The registered claims (`iss`, `sub`, `aud`, `exp`, `nbf`, `iat`, `jti`), borrowing
+    /// from the verified payload (no copy; an `aud` with several values allocates its
+    /// list). Bind it once to read several claims:
+    /// `let claims = verified.registered(); claims.subject()?; claims.audience()?`.
     #[must_use]
-    pub fn registered(&self) -> &RegisteredClaims<'a> {
-        &self.registered
+    pub fn registered(&self) -> RegisteredClaims<'_> {
+        match &self.registered {
+            Registered::Parsed(r) => r.reborrow(),
+            Registered::InPayload(p) => p.view(),
+        }
     }
 
     /// The application's claims.
@@ -224,10 +241,15 @@ impl<'a, C> Verified<'a, C> {
         self.claims
     }
 
-    /// Header, registered claims and application claims.
+    /// Header, registered claims and application claims (for owned verification, the
+    /// registered claims are copied out of the payload here).
     #[must_use]
     pub fn into_parts(self) -> (Header, RegisteredClaims<'a>, C) {
-        (self.header, self.registered, self.claims)
+        let registered = match self.registered {
+            Registered::Parsed(r) => r,
+            Registered::InPayload(p) => p.view().into_owned(),
+        };
+        (self.header, registered, self.claims)
     }
 }
 

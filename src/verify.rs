@@ -6,7 +6,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::header::{Header, normalize_typ, typ_matches};
 use crate::jwk_set::JwkSet;
 use crate::key::VerifyingKey;
-use crate::token::{DEFAULT_MAX_TOKEN_LEN, SignatureBuf, UntrustedToken, Verified, VerifiedJws};
+use crate::payload_claims::PayloadClaims;
+use crate::token::{
+    DEFAULT_MAX_TOKEN_LEN, Registered, SignatureBuf, UntrustedToken, Verified, VerifiedJws,
+};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::marker::PhantomData;
@@ -327,9 +330,9 @@ impl Verifier {
         token: &str,
         now: NumericDate,
     ) -> Result<Verified<'static, C>> {
-        let mut buf = Vec::new();
-        self.verify_borrowed_at::<C>(token, now, &mut buf)
-            .map(into_owned)
+        let mut payload = Vec::new();
+        let header = self.check_up_to_signature(token, &mut payload)?;
+        self.check_claims_owned(header, payload, now)
     }
 
     /// Verifies `token` now, decoding the payload into `buf` (reused across calls) so
@@ -360,11 +363,18 @@ impl Verifier {
         now: NumericDate,
         buf: &'b mut Vec<u8>,
     ) -> Result<Verified<'b, C>> {
+        let header = self.check_up_to_signature(token, buf)?;
+        self.check_claims(header, buf, now)
+    }
+
+    /// The byte gate (decoding the payload into `payload`), header policy, key
+    /// selection and signature: every check before any claim is parsed.
+    fn check_up_to_signature(&self, token: &str, payload: &mut Vec<u8>) -> Result<Header> {
         let mut sig = SignatureBuf::new();
-        let token = UntrustedToken::gate(token, self.max_len, Some(&mut *buf), Some(&mut sig))?;
+        let token = UntrustedToken::gate(token, self.max_len, Some(payload), Some(&mut sig))?;
         self.check_header(token.header())?;
         self.check_signature_bytes(&token, sig.as_slice())?;
-        self.check_claims(token.into_header(), buf, now)
+        Ok(token.into_header())
     }
 
     /// Checks the byte gate, header policy and signature of a JWS, and returns its
@@ -375,14 +385,8 @@ impl Verifier {
     /// Any error up to and including [`ErrorKind::InvalidSignature`].
     pub fn verify_signature_only(&self, token: &str) -> Result<VerifiedJws> {
         let mut payload = Vec::new();
-        let mut sig = SignatureBuf::new();
-        let token = UntrustedToken::gate(token, self.max_len, Some(&mut payload), Some(&mut sig))?;
-        self.check_header(token.header())?;
-        self.check_signature_bytes(&token, sig.as_slice())?;
-        Ok(VerifiedJws {
-            header: token.into_header(),
-            payload,
-        })
+        let header = self.check_up_to_signature(token, &mut payload)?;
+        Ok(VerifiedJws { header, payload })
     }
 
     /// As [`Verifier::verify_at`] for a token already parsed (e.g. to read its `kid`):
@@ -405,8 +409,7 @@ impl Verifier {
         self.check_token(token)?;
         // The encoding was validated when the token was parsed.
         let payload = crate::base64url::decode(token.payload_b64())?;
-        self.check_claims::<C>(token.header().clone(), &payload, now)
-            .map(into_owned)
+        self.check_claims_owned::<C>(token.header().clone(), payload, now)
     }
 
     /// Header policy, key selection and signature of a gated token.
@@ -428,7 +431,27 @@ impl Verifier {
         self.policy.check(&registered, now)?;
         Ok(Verified {
             header,
-            registered,
+            registered: Registered::Parsed(registered),
+            claims,
+        })
+    }
+
+    /// As [`Verifier::check_claims`], keeping the payload: the registered claims are
+    /// located in it rather than copied out.
+    fn check_claims_owned<C: DeserializeOwned>(
+        &self,
+        header: Header,
+        payload: Vec<u8>,
+        now: NumericDate,
+    ) -> Result<Verified<'static, C>> {
+        let text =
+            String::from_utf8(payload).map_err(|_| Error::malformed("claims are not UTF-8"))?;
+        let (registered, claims) = claims::parse::<C>(&text, &self.policy.required)?;
+        self.policy.check(&registered, now)?;
+        let located = PayloadClaims::locate(registered, &text);
+        Ok(Verified {
+            header,
+            registered: Registered::InPayload(PayloadClaims::new(text, located)),
             claims,
         })
     }
@@ -500,14 +523,5 @@ impl Verifier {
         } else {
             Err(Error::invalid_signature())
         }
-    }
-}
-
-/// Copies borrowed registered claims so the result outlives the payload buffer.
-fn into_owned<C>(v: Verified<'_, C>) -> Verified<'static, C> {
-    Verified {
-        header: v.header,
-        registered: v.registered.into_owned(),
-        claims: v.claims,
     }
 }

@@ -276,12 +276,20 @@ fn allocations_per_operation() {
         "HS256 sign: {} allocations (target <= 1)",
         hs256.sign.0
     );
-    // Owned claims add: the decoded payload buffer (1), the registered claims copied
-    // out of it (`iss`, `sub`, `aud`, `jti`: 4), and the application's own 6 `String`s.
+    // Owned claims add only the decoded payload buffer, which the `Verified` keeps (1),
+    // and the application's own 6 `String`s: the registered claims are read from the
+    // payload, not copied out of it.
     let (owned, _) = hs256.verify_owned;
     assert!(
-        owned <= borrowed + 1 + 4 + 6,
+        owned <= borrowed + 1 + 6,
         "HS256 owned verify: {owned} allocations"
+    );
+    let floor = &rows[rows.len() - 4];
+    assert!(floor.what.starts_with("raw floor"), "{}", floor.what);
+    assert!(
+        owned < floor.verify_owned.0,
+        "HS256 owned verify: {owned} allocations, the raw floor {}",
+        floor.verify_owned.0
     );
 }
 

@@ -25,7 +25,8 @@ struct Access {
 }
 
 async fn hello(auth: Authenticated<Access>) -> String {
-    let sub = auth.registered().subject().unwrap_or("?");
+    let registered = auth.registered();
+    let sub = registered.subject().unwrap_or("?");
     format!("hello {sub} ({})\n", auth.claims().role)
 }
 

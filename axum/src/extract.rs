@@ -93,9 +93,10 @@ impl<C, R> Authenticated<C, R> {
         self.verified.claims()
     }
 
-    /// The registered claims (`sub`, `iss`, `aud`, `exp`, `jti` ...).
+    /// The registered claims (`sub`, `iss`, `aud`, `exp`, `jti` ...), borrowing from the
+    /// verified payload.
     #[must_use]
-    pub fn registered(&self) -> &RegisteredClaims<'static> {
+    pub fn registered(&self) -> RegisteredClaims<'_> {
         self.verified.registered()
     }
 

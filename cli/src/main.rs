@@ -7,6 +7,11 @@
 //!
 //! Secrets are only ever read from files, never from the command line (which ends up
 //! in shell history and `ps`). The algorithm always comes from `--alg`.
+//!
+//! The asymmetric algorithms come from strict-jwt's crypto backend, chosen by this
+//! package's Cargo features: `aws-lc-rs` (default: every algorithm, with ES512, ES256K
+//! and RSA key generation) or `ring` (no ES512, ES256K or RSA generation: those fail as
+//! `unsupported_algorithm`, exit 2). `jwt --version` names the backend.
 
 #![forbid(unsafe_code)]
 
@@ -17,17 +22,29 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 use strict_jwt::{
-    Algorithm, Error as JwtError, HmacKey, Jwk, JwkSet, NumericDate, Signer, SigningKey,
-    ThumbprintHash, UntrustedToken, Verifier, VerifyingKey, insecure_decode_without_verification,
+    Algorithm, Backend, Error as JwtError, ErrorKind, HmacKey, Jwk, JwkSet, NumericDate, Signer,
+    SigningKey, ThumbprintHash, UntrustedToken, Verifier, VerifyingKey,
+    insecure_decode_without_verification,
 };
 
 /// Largest file or stdin read (a token is capped far lower by the verifier).
 const MAX_INPUT: u64 = 64 * 1024 * 1024;
 
+/// `jwt --version`: the package version and the crypto backend strict-jwt was built with.
+const VERSION: &str = match Backend::ACTIVE {
+    Backend::AwsLcRs => concat!(env!("CARGO_PKG_VERSION"), " (crypto backend: aws-lc-rs)"),
+    Backend::Ring => concat!(env!("CARGO_PKG_VERSION"), " (crypto backend: ring)"),
+    Backend::HmacOnly => concat!(env!("CARGO_PKG_VERSION"), " (crypto backend: hmac-only)"),
+    _ => concat!(env!("CARGO_PKG_VERSION"), " (crypto backend: unknown)"),
+};
+
+/// The RSA key sizes `key generate --bits` accepts.
+const RSA_BITS: [usize; 3] = [2048, 3072, 4096];
+
 #[derive(Parser)]
 #[command(
     name = "jwt",
-    version,
+    version = VERSION,
     about = "Sign, verify and inspect JWTs offline, strictly.",
     long_about = "Sign, verify and inspect JWTs offline, strictly.\n\n\
         Exit status: 0 success, 1 the token is not valid, 2 a usage, I/O or key-file problem. \
@@ -72,7 +89,7 @@ struct KeyFile {
 
 #[derive(Args)]
 struct SignArgs {
-    /// The algorithm (e.g. HS256, RS256, ES256, EdDSA).
+    /// The algorithm (e.g. HS256, RS256, PS256, ES256, ES384, ES512, ES256K, EdDSA).
     #[arg(long, value_parser = parse_alg)]
     alg: Algorithm,
     /// The private key (or HMAC secret) file.
@@ -126,7 +143,8 @@ struct SignArgs {
 
 #[derive(Args)]
 struct VerifyArgs {
-    /// Allowed algorithm(s); repeat or separate with commas. At least one.
+    /// Allowed algorithm(s); repeat or separate with commas. At least one. A --key is
+    /// bound to those of them its key type serves (at least one must be).
     #[arg(long = "alg", required = true, value_delimiter = ',', value_parser = parse_alg)]
     algs: Vec<Algorithm>,
     /// The key file (public or private; JWK, PEM, DER, raw HMAC secret).
@@ -185,9 +203,13 @@ struct TokenInput {
 enum KeyCommand {
     /// Generate a private key and print it as a JWK (kid: its RFC 7638 thumbprint).
     Generate {
-        /// HS256/384/512, ES256, ES384, EdDSA or Ed25519 (ring cannot generate RSA keys).
+        /// HS256/384/512, RS256/384/512, PS256/384/512, ES256, ES384, ES512, ES256K, EdDSA
+        /// or Ed25519 (with the ring backend: no RSA, ES512 or ES256K).
         #[arg(long, value_parser = parse_alg)]
         alg: Algorithm,
+        /// RSA modulus size for RS*/PS*: 2048, 3072 or 4096 [default: 2048].
+        #[arg(long, value_parser = parse_bits)]
+        bits: Option<usize>,
         /// The key id (default: the RFC 7638 SHA-256 thumbprint).
         #[arg(long)]
         kid: Option<String>,
@@ -327,6 +349,18 @@ fn parse_alg(s: &str) -> Result<Algorithm, String> {
     Algorithm::from_name(s).map_err(|_| format!("unsupported algorithm `{s}`"))
 }
 
+fn parse_bits(s: &str) -> Result<usize, String> {
+    s.parse()
+        .ok()
+        .filter(|bits| RSA_BITS.contains(bits))
+        .ok_or_else(|| format!("`{s}` is not an RSA key size (2048, 3072 or 4096)"))
+}
+
+fn is_rsa(alg: Algorithm) -> bool {
+    use Algorithm::{PS256, PS384, PS512, RS256, RS384, RS512};
+    matches!(alg, RS256 | RS384 | RS512 | PS256 | PS384 | PS512)
+}
+
 /// `--now` for verify: an integer or fractional Unix time.
 fn parse_now(s: &str) -> Result<NumericDate, String> {
     let bad = || format!("`{s}` is not a Unix time");
@@ -400,13 +434,13 @@ fn read_token(input: &TokenInput) -> Outcome<String> {
     if bytes.len() as u64 > MAX_INPUT {
         return Err(Failure {
             status: 1,
-            kind: strict_jwt::ErrorKind::TooLarge.code(),
+            kind: ErrorKind::TooLarge.code(),
             message: "the token exceeds the length limit".into(),
         });
     }
     String::from_utf8(bytes).map_err(|_| Failure {
         status: 1,
-        kind: strict_jwt::ErrorKind::Malformed.code(),
+        kind: ErrorKind::Malformed.code(),
         message: "the token is not ASCII".into(),
     })
 }
@@ -469,6 +503,40 @@ fn signing_key(src: &KeySource, alg: Algorithm) -> Result<SigningKey, JwtError> 
     }
 }
 
+/// The key file bound to each allowed algorithm it serves, in `--alg` order, as jose
+/// and PyJWT do: every `--alg` the library constructs the key for. For a PEM, DER or raw
+/// key that is the algorithms of its key type; for a JWK, the library refuses those its
+/// `kty`, `crv`, `alg`, `use` or `key_ops` contradict, which leaves its own `alg` if it
+/// has one (and it is allowed), else the allowed ones of `Jwk::algorithms_for_key_type`.
+/// An HMAC secret is bound to HMAC algorithms only.
+///
+/// Fails only when the key serves none, with the first error that is not a plain
+/// `key_mismatch` (an allowed family's key that is weak, invalid or unsupported by the
+/// backend says more than "not an ES256 key"), else the first error.
+fn verifying_keys(src: &KeySource, algs: &[Algorithm]) -> Outcome<Vec<VerifyingKey>> {
+    let mut keys: Vec<VerifyingKey> = Vec::new();
+    let (mut first, mut telling) = (None, None);
+    for &alg in algs {
+        if keys.iter().any(|k| k.algorithm() == alg) {
+            continue;
+        }
+        match verifying_key(src, alg) {
+            Ok(key) => keys.push(key),
+            Err(e) => {
+                if e.kind() != ErrorKind::KeyMismatch && telling.is_none() {
+                    telling = Some(e.clone());
+                }
+                first.get_or_insert(e);
+            }
+        }
+    }
+    match telling.or(first) {
+        _ if !keys.is_empty() => Ok(keys),
+        Some(e) => Err(Failure::setup(&e)),
+        None => Err(Failure::usage("at least one --alg is required")),
+    }
+}
+
 fn verifying_key(src: &KeySource, alg: Algorithm) -> Result<VerifyingKey, JwtError> {
     match src {
         // A private JWK verifies through its public half.
@@ -489,9 +557,13 @@ fn verifying_key(src: &KeySource, alg: Algorithm) -> Result<VerifyingKey, JwtErr
                 }
             })
             .or_else(|first| {
+                // A private key's own error (wrong family ...) once its DER parsed.
                 signing_key(src, alg)
                     .map(|k| k.verifying_key())
-                    .map_err(|_| first)
+                    .map_err(|e| match e.kind() {
+                        ErrorKind::Malformed => first,
+                        _ => e,
+                    })
             }),
         KeySource::Raw(r) => HmacKey::new(alg, r).map(VerifyingKey::from),
     }
@@ -601,30 +673,55 @@ fn verify(a: &VerifyArgs, warnings: &mut Vec<String>) -> Outcome<String> {
         .algs
         .split_first()
         .ok_or_else(|| Failure::usage("at least one --alg is required"))?;
-    let mut b = Verifier::builder().allow(*first);
-    for alg in rest {
-        b = b.allow(*alg);
-    }
     let token = read_token(&a.input)?;
-    if let Some(path) = &a.jwks {
+    let mut b = if let Some(path) = &a.jwks {
         let set = JwkSet::from_json(&read_text(path)?).map_err(|e| Failure::setup(&e))?;
         warnings.extend(set.skipped().iter().map(ToString::to_string));
-        b = b.key_set(&set);
+        let mut b = Verifier::builder().allow(*first);
+        for alg in rest {
+            b = b.allow(*alg);
+        }
+        b.key_set(&set)
     } else if let Some(path) = &a.key {
         let src = load_key_file(path, a.format.key_format)?;
+        let mut keys = verifying_keys(&src, &a.algs)?;
+        let (token_alg, token_kid) = match UntrustedToken::parse(&token) {
+            Ok(t) => (
+                Some(t.header().algorithm()),
+                t.header().kid().map(str::to_owned),
+            ),
+            Err(_) => (None, None),
+        };
+        let bound: Vec<Algorithm> = keys.iter().map(VerifyingKey::algorithm).collect();
+        // The allowlist is the algorithms the key is bound to. Only the binding for the
+        // token's own alg can check it, and bindings of one key outside a key set may not
+        // share a kid in one verifier, so the verifier gets that binding alone; when no
+        // binding has the token's alg, the first, which refuses the token as
+        // alg_not_allowed exactly as an allowlist of every binding would.
+        let chosen = token_alg
+            .and_then(|alg| bound.iter().position(|b| *b == alg))
+            .unwrap_or(0);
+        let key = keys.swap_remove(chosen);
+        if let Some(alg) = token_alg.filter(|alg| a.algs.contains(alg) && !bound.contains(alg)) {
+            warnings.push(format!(
+                "--alg {alg} is not used: the key serves only {}",
+                bound
+                    .iter()
+                    .map(|b| b.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
         // A key without a kid of its own is the key the user named, whatever kid the
         // token carries; a JWK with a kid matches only tokens with that kid.
-        let token_kid = UntrustedToken::parse(&token)
-            .ok()
-            .and_then(|t| t.header().kid().map(str::to_owned));
-        for alg in &a.algs {
-            let key = verifying_key(&src, *alg).map_err(|e| Failure::setup(&e))?;
-            b = match (key.kid(), &token_kid) {
-                (None, Some(kid)) => b.key(key.with_kid(kid.as_str())),
-                _ => b.key(key),
-            };
-        }
-    }
+        let key = match (key.kid(), &token_kid) {
+            (None, Some(kid)) => key.with_kid(kid.as_str()),
+            _ => key,
+        };
+        Verifier::builder().allow(key.algorithm()).key(key)
+    } else {
+        return Err(Failure::usage("--key or --jwks is required"));
+    };
     for iss in &a.iss {
         b = b.issuer(iss.as_str());
     }
@@ -670,7 +767,7 @@ fn verify(a: &VerifyArgs, warnings: &mut Vec<String>) -> Outcome<String> {
 fn json_of(bytes: &[u8], what: &str) -> Outcome<Value> {
     serde_json::from_slice(bytes).map_err(|_| Failure {
         status: 1,
-        kind: strict_jwt::ErrorKind::Malformed.code(),
+        kind: ErrorKind::Malformed.code(),
         message: format!("the {what} is not JSON"),
     })
 }
@@ -708,8 +805,17 @@ fn check_jwk(jwk: &Jwk, alg: Option<Algorithm>) -> Result<(), JwtError> {
 fn key(cmd: &KeyCommand) -> Outcome<String> {
     let setup = |e: JwtError| Failure::setup(&e);
     match cmd {
-        KeyCommand::Generate { alg, kid } => {
-            let mut key = SigningKey::generate(*alg).map_err(setup)?;
+        KeyCommand::Generate { alg, bits, kid } => {
+            let mut key = match bits {
+                Some(_) if !is_rsa(*alg) => {
+                    return Err(Failure::usage(format!(
+                        "--bits is for RSA keys (RS256 ... PS512), not {alg}"
+                    )));
+                }
+                Some(bits) => SigningKey::generate_rsa(*alg, *bits),
+                None => SigningKey::generate(*alg),
+            }
+            .map_err(setup)?;
             if let Some(kid) = kid {
                 key = key.with_kid(kid.as_str());
             }

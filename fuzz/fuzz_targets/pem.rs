@@ -9,11 +9,13 @@ use fuzz_common::import_kind;
 use libfuzzer_sys::fuzz_target;
 use strict_jwt::{Algorithm, SigningKey, VerifyingKey};
 
-const ALGS: [Algorithm; 6] = [
+const ALGS: [Algorithm; 8] = [
     Algorithm::RS256,
     Algorithm::PS384,
     Algorithm::ES256,
     Algorithm::ES384,
+    Algorithm::ES512,
+    Algorithm::ES256K,
     Algorithm::EdDSA,
     Algorithm::HS256,
 ];

@@ -69,15 +69,19 @@ struct Input {
 
 const REGISTERED: [&str; 7] = ["iss", "sub", "aud", "exp", "nbf", "iat", "jti"];
 
-/// Generated once per process: ring makes ECDSA keys only from randomness.
+/// Generated once per process: the backends make ECDSA keys only from randomness.
 fn ec_key(alg: Algorithm) -> SigningKey {
     static P384: OnceLock<SigningKey> = OnceLock::new();
-    match alg {
-        Algorithm::ES256 => fixed()[2].signer.clone(),
-        _ => P384
-            .get_or_init(|| SigningKey::generate(Algorithm::ES384).expect("P-384 key"))
-            .clone(),
-    }
+    static P521: OnceLock<SigningKey> = OnceLock::new();
+    static K256: OnceLock<SigningKey> = OnceLock::new();
+    let cell = match alg {
+        Algorithm::ES256 => return fixed()[2].signer.clone(),
+        Algorithm::ES384 => &P384,
+        Algorithm::ES512 => &P521,
+        _ => &K256,
+    };
+    cell.get_or_init(|| SigningKey::generate(alg).expect("EC key"))
+        .clone()
 }
 
 fn rsa_key(alg: Algorithm) -> SigningKey {
@@ -119,7 +123,7 @@ fn run(input: Input) {
                 }
             }
         }
-        Algorithm::ES256 | Algorithm::ES384 => ec_key(alg),
+        Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 | Algorithm::ES256K => ec_key(alg),
         Algorithm::EdDSA | Algorithm::Ed25519 => ed25519_key(alg, &input.ed25519_seed),
         _ => rsa_key(alg),
     };

@@ -44,8 +44,36 @@ fn rejected(e: aws_lc_rs::error::KeyRejected) -> Error {
     Error::with_detail(kind, alloc::format!("key rejected by aws-lc-rs: {reason}"))
 }
 
-/// A signature as aws-lc-rs returns it (inline, no allocation).
-pub(crate) type Signature = sig::Signature;
+/// An ECDSA or Ed25519 signature (at most 132 bytes: ES512's `r || s`), inline. aws-lc-rs's
+/// own `Signature` holds a buffer sized for post-quantum signatures (about 4.6 KB), which
+/// would be moved around on every signing; the few bytes are copied out instead.
+pub(crate) struct Signature {
+    bytes: [u8; MAX_SIGNATURE_LEN],
+    len: usize,
+}
+
+const MAX_SIGNATURE_LEN: usize = 132;
+
+impl Signature {
+    fn copy_of(sig: &sig::Signature) -> Result<Self> {
+        let s = sig.as_ref();
+        let mut bytes = [0u8; MAX_SIGNATURE_LEN];
+        bytes
+            .get_mut(..s.len())
+            .ok_or(Error::new(ErrorKind::Crypto, "unexpected signature length"))?
+            .copy_from_slice(s);
+        Ok(Self {
+            bytes,
+            len: s.len(),
+        })
+    }
+}
+
+impl AsRef<[u8]> for Signature {
+    fn as_ref(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
 
 fn ec_verification(curve: Curve) -> &'static sig::EcdsaVerificationAlgorithm {
     match curve {
@@ -111,9 +139,11 @@ impl EcSigner {
     }
 
     pub(crate) fn sign(&self, input: &[u8]) -> Result<Signature> {
-        self.pair
+        let sig = self
+            .pair
             .sign(&SystemRandom::new(), input)
-            .map_err(|_| Error::new(ErrorKind::Crypto, "ECDSA signing failed"))
+            .map_err(|_| Error::new(ErrorKind::Crypto, "ECDSA signing failed"))?;
+        Signature::copy_of(&sig)
     }
 }
 
@@ -162,8 +192,8 @@ impl EdSigner {
         self.0.public_key().as_ref()
     }
 
-    pub(crate) fn sign(&self, input: &[u8]) -> Signature {
-        self.0.sign(input)
+    pub(crate) fn sign(&self, input: &[u8]) -> Result<Signature> {
+        Signature::copy_of(&self.0.sign(input))
     }
 }
 

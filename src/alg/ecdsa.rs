@@ -72,12 +72,7 @@ impl EcPublicKey {
     pub(crate) fn from_point(alg: Algorithm, point: &[u8]) -> Result<Self> {
         let curve = curve_of(alg)?;
         require(alg)?;
-        if point.first() != Some(&4) || point.len() != 1 + 2 * curve.scalar_len() {
-            return Err(Error::new(
-                ErrorKind::InvalidKey,
-                "EC public key must be an uncompressed point of the algorithm's curve",
-            ));
-        }
+        check_point_shape(curve, point)?;
         Ok(Self {
             alg,
             curve,
@@ -126,6 +121,18 @@ impl EcPublicKey {
         }
         self.verifier.verify(input, sig)
     }
+}
+
+/// An uncompressed point of the curve's size (compressed points and the point at
+/// infinity are refused before the backend sees them).
+pub(crate) fn check_point_shape(curve: Curve, point: &[u8]) -> Result<()> {
+    if point.first() != Some(&4) || point.len() != 1 + 2 * curve.scalar_len() {
+        return Err(Error::new(
+            ErrorKind::InvalidKey,
+            "EC public key must be an uncompressed point of the algorithm's curve",
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Debug for EcPublicKey {

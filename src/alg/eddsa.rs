@@ -55,7 +55,7 @@ const SMALL_ORDER_Y: [[u8; KEY_LEN]; 5] = [
 
 /// A small-order point (either sign bit), or `y >= p = 2^255 - 19` (a second encoding
 /// of `y - p`, which covers the other encodings of small-order points).
-fn is_small_order_or_non_canonical(key: &[u8; KEY_LEN]) -> bool {
+pub(crate) fn is_small_order_or_non_canonical(key: &[u8; KEY_LEN]) -> bool {
     let mut y = *key;
     y[KEY_LEN - 1] &= 0x7f;
     // p little-endian is ed ff .. ff 7f.
@@ -191,7 +191,7 @@ impl EdPrivateKey {
         EdPublicKey::new(self.alg, self.pair.public_key())
     }
 
-    pub(crate) fn sign(&self, input: &[u8]) -> super::Signature {
+    pub(crate) fn sign(&self, input: &[u8]) -> Result<super::Signature> {
         self.pair.sign(input)
     }
 }

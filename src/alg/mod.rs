@@ -16,11 +16,13 @@ pub(crate) mod rsa;
 
 #[cfg(feature = "aws-lc-rs")]
 pub(crate) mod aws_lc;
-// With both features on, aws-lc-rs serves every algorithm; `ring.rs` is then compiled
-// only for the differential tests that compare the two.
 #[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
 pub(crate) mod no_backend;
-#[cfg(all(feature = "ring", any(not(feature = "aws-lc-rs"), test)))]
+// With both features on, aws-lc-rs serves every algorithm; `ring.rs` is then used only
+// by `differential.rs`, which compares the two.
+#[cfg(all(feature = "ring", feature = "aws-lc-rs"))]
+pub(crate) mod differential;
+#[cfg(feature = "ring")]
 #[cfg_attr(feature = "aws-lc-rs", allow(dead_code))]
 pub(crate) mod ring;
 

@@ -198,8 +198,8 @@ impl EdSigner {
         self.0.public_key().as_ref()
     }
 
-    pub(crate) fn sign(&self, input: &[u8]) -> Signature {
-        self.0.sign(input)
+    pub(crate) fn sign(&self, input: &[u8]) -> Result<Signature> {
+        Ok(self.0.sign(input))
     }
 }
 

@@ -54,49 +54,7 @@ impl RsaPublicKey {
     /// already strips the sign byte).
     pub(crate) fn new(alg: Algorithm, n: &[u8], e: &[u8]) -> Result<Self> {
         check_alg(alg)?;
-        let (Some(&n_first), Some(&n_last), Some(&e_first), Some(&e_last)) =
-            (n.first(), n.last(), e.first(), e.last())
-        else {
-            return Err(Error::new(
-                ErrorKind::InvalidKey,
-                "empty RSA modulus or exponent",
-            ));
-        };
-        if n_first == 0 || e_first == 0 {
-            return Err(Error::new(
-                ErrorKind::InvalidKey,
-                "RSA modulus or exponent has a leading zero byte",
-            ));
-        }
-        let bits = n.len() * 8 - n_first.leading_zeros() as usize;
-        if bits < MIN_BITS {
-            return Err(Error::new(
-                ErrorKind::WeakKey,
-                "RSA modulus shorter than 2048 bits (RFC 7518 3.3)",
-            ));
-        }
-        if bits > MAX_BITS {
-            return Err(Error::new(
-                ErrorKind::InvalidKey,
-                "RSA modulus longer than 8192 bits",
-            ));
-        }
-        if n_last & 1 == 0 {
-            return Err(Error::new(ErrorKind::InvalidKey, "RSA modulus is even"));
-        }
-        if has_roca_fingerprint(n) {
-            return Err(Error::new(
-                ErrorKind::WeakKey,
-                "RSA modulus has the ROCA fingerprint (CVE-2017-15361)",
-            ));
-        }
-        let e_bits = e.len() * 8 - e_first.leading_zeros() as usize;
-        if e_last & 1 == 0 || e_bits > 33 || (e_bits == 1) {
-            return Err(Error::new(
-                ErrorKind::WeakKey,
-                "RSA public exponent must be odd, greater than 1 and at most 33 bits",
-            ));
-        }
+        check_components(n, e)?;
         Ok(Self {
             alg,
             n: n.into(),
@@ -125,6 +83,55 @@ impl RsaPublicKey {
         }
         self.verifier.verify(input, sig)
     }
+}
+
+/// The JOSE rules on an RSA public key, whatever the backend: size, parity, exponent,
+/// encoding, and the ROCA fingerprint.
+pub(crate) fn check_components(n: &[u8], e: &[u8]) -> Result<()> {
+    let (Some(&n_first), Some(&n_last), Some(&e_first), Some(&e_last)) =
+        (n.first(), n.last(), e.first(), e.last())
+    else {
+        return Err(Error::new(
+            ErrorKind::InvalidKey,
+            "empty RSA modulus or exponent",
+        ));
+    };
+    if n_first == 0 || e_first == 0 {
+        return Err(Error::new(
+            ErrorKind::InvalidKey,
+            "RSA modulus or exponent has a leading zero byte",
+        ));
+    }
+    let bits = n.len() * 8 - n_first.leading_zeros() as usize;
+    if bits < MIN_BITS {
+        return Err(Error::new(
+            ErrorKind::WeakKey,
+            "RSA modulus shorter than 2048 bits (RFC 7518 3.3)",
+        ));
+    }
+    if bits > MAX_BITS {
+        return Err(Error::new(
+            ErrorKind::InvalidKey,
+            "RSA modulus longer than 8192 bits",
+        ));
+    }
+    if n_last & 1 == 0 {
+        return Err(Error::new(ErrorKind::InvalidKey, "RSA modulus is even"));
+    }
+    if has_roca_fingerprint(n) {
+        return Err(Error::new(
+            ErrorKind::WeakKey,
+            "RSA modulus has the ROCA fingerprint (CVE-2017-15361)",
+        ));
+    }
+    let e_bits = e.len() * 8 - e_first.leading_zeros() as usize;
+    if e_last & 1 == 0 || e_bits > 33 || (e_bits == 1) {
+        return Err(Error::new(
+            ErrorKind::WeakKey,
+            "RSA public exponent must be odd, greater than 1 and at most 33 bits",
+        ));
+    }
+    Ok(())
 }
 
 impl fmt::Debug for RsaPublicKey {
