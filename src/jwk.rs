@@ -459,8 +459,9 @@ impl Jwk {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidKey`] without `alg`; [`ErrorKind::UnsupportedAlgorithm`] for
-    /// `ES512`, `Ed448` and `ES256K`; [`ErrorKind::KeyMismatch`] for any other `alg` that
-    /// is not a JWS algorithm here; otherwise as [`Jwk::to_verifying_key`].
+    /// `Ed448`, and for `ES512` and `ES256K` without the `aws-lc-rs` backend;
+    /// [`ErrorKind::KeyMismatch`] for any other `alg` that is not a JWS algorithm here;
+    /// otherwise as [`Jwk::to_verifying_key`].
     pub fn to_verifying_key_for_own_alg(&self) -> Result<VerifyingKey> {
         let alg = self.own_alg()?;
         self.to_verifying_key(alg)
@@ -811,6 +812,8 @@ impl Jwk {
 
     /// `kty`, `crv`, `alg`, `use` and `key_ops` against the algorithm and purpose.
     fn check(&self, alg: Algorithm, purpose: Purpose) -> Result<()> {
+        // An algorithm the backend lacks is refused first, whatever else the JWK says.
+        crate::alg::require(alg)?;
         let mismatch = |d| Err(Error::new(ErrorKind::KeyMismatch, d));
         let kty = match alg.family() {
             Family::Hmac => "oct",

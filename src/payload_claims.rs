@@ -133,6 +133,7 @@ pub(crate) struct Located {
 mod tests {
     use crate::{Algorithm, Audience, HmacKey, NumericDate, Signer, Verifier};
     use alloc::borrow::Cow;
+    use alloc::vec::Vec;
 
     #[test]
     fn owned_verification_reads_every_registered_claim_from_the_payload() {
@@ -153,7 +154,7 @@ mod tests {
         let owned = verifier
             .verify_at::<serde_json::Value>(&token, now)
             .unwrap();
-        let mut buf = alloc::vec::Vec::new();
+        let mut buf = Vec::new();
         let borrowed = verifier
             .verify_borrowed_at::<serde_json::Value>(&token, now, &mut buf)
             .unwrap();

@@ -201,3 +201,71 @@ fn rsa_keys_are_generated_only_by_aws_lc_rs_and_only_at_standard_sizes() {
         );
     }
 }
+
+/// Every EC curve of the backend (P-521 and secp256k1 with aws-lc-rs) through PEM, DER
+/// (PKCS#8, SEC1 via PEM, SPKI) and JWK, with the same RFC 7638 thumbprint throughout.
+#[test]
+fn ec_keys_of_every_curve_round_trip_through_pem_der_and_jwk() {
+    use strict_jwt::ThumbprintHash::Sha256;
+    let curves = [
+        (Algorithm::ES256, "P-256", 32),
+        (Algorithm::ES384, "P-384", 48),
+        (Algorithm::ES512, "P-521", 66),
+        (Algorithm::ES256K, "secp256k1", 32),
+    ];
+    for (alg, crv, len) in curves {
+        if !Backend::ACTIVE.supports(alg) {
+            continue; // refused as unsupported: asserted by the tests above
+        }
+        let key = SigningKey::generate(alg).unwrap();
+        let thumb = key.thumbprint(Sha256).unwrap();
+        let from_pem = SigningKey::from_pem(alg, &key.to_pkcs8_pem().unwrap()).unwrap();
+        assert_eq!(
+            from_pem.thumbprint(Sha256).unwrap(),
+            thumb,
+            "{alg} PKCS#8 PEM"
+        );
+        let der = key.to_pkcs8_der().unwrap();
+        let from_der = SigningKey::from_pkcs8_der(alg, &der).unwrap();
+        assert_eq!(
+            from_der.thumbprint(Sha256).unwrap(),
+            thumb,
+            "{alg} PKCS#8 DER"
+        );
+        let spki = key.verifying_key().to_spki_der().unwrap();
+        let public = VerifyingKey::from_spki_der(alg, &spki).unwrap();
+        assert_eq!(
+            public.to_spki_pem().unwrap(),
+            key.verifying_key().to_spki_pem().unwrap()
+        );
+        let jwk: serde_json::Value =
+            serde_json::from_str(&key.to_public_jwk().unwrap().to_json()).unwrap();
+        assert_eq!(jwk["crv"], crv, "{alg}");
+        let x = strict_jwt::base64url::decode(jwk["x"].as_str().unwrap().as_bytes()).unwrap();
+        assert_eq!(x.len(), len, "{alg} coordinate size");
+        let private = key.to_private_jwk().unwrap();
+        let back = Jwk::from_json(&private.to_json())
+            .unwrap()
+            .to_signing_key(alg)
+            .unwrap();
+        assert_eq!(back.thumbprint(Sha256).unwrap(), thumb, "{alg} private JWK");
+        assert_eq!(
+            private.thumbprint(Sha256).unwrap(),
+            thumb,
+            "{alg} JWK thumbprint"
+        );
+        round_trip(back).unwrap();
+        // A key of one curve is never a key of another.
+        for (other, _, _) in curves {
+            if other != alg && Backend::ACTIVE.supports(other) {
+                assert_eq!(
+                    VerifyingKey::from_spki_der(other, &spki)
+                        .map(drop)
+                        .map_err(|e| e.kind()),
+                    Err(ErrorKind::KeyMismatch),
+                    "{alg} key as {other}"
+                );
+            }
+        }
+    }
+}

@@ -5,10 +5,15 @@
 //!    (unread members fail the test, see `common::Fields`), SHA-384/512 against a
 //!    canonical JSON built here by hand and hashed with `sha2`, the RFC 8037 A.3 value,
 //!    every key type, and the `kid` of generated keys.
-//! 2. RFC 7520 §3 cookbook keys: import, export round trip, `to_public`.
+//! 2. RFC 7520 §3 cookbook keys: import, export round trip, `to_public` (the P-521
+//!    §3.1/§3.2 pair is an ES512 key with the aws-lc-rs backend, unsupported with
+//!    ring), and an RFC 8812 secp256k1 JWK (ES256K with aws-lc-rs, unsupported with
+//!    ring).
 //! 3. Strict parsing: duplicate members, unknown members kept verbatim, size caps,
 //!    member types.
-//! 4. Key sets skip and report the keys they cannot use; a few problems are fatal.
+//! 4. Key sets skip and report the keys they cannot use; a few problems are fatal. A
+//!    Keycloak-style set (RS256, ES256 and EdDSA keys, with and without `alg`) verifies
+//!    each key's tokens through an allowlist of exactly those three.
 //! 5. `rule2_*`: key selection attacks (kid injection, unknown kid, kid collisions,
 //!    kid-less tokens, keys without `alg`).
 //! 6. Every case of Wycheproof `json_web_key_test.json` through
@@ -16,7 +21,8 @@
 //!    single keys).
 //!
 //! Keys: the fixed OpenSSL RSA key of `tests/keys/` (PEM), the vector files' keys, and
-//! keys generated per run (ES256, ES384, EdDSA), which are cheap.
+//! keys generated per run (ES256, ES384, EdDSA; with aws-lc-rs also ES512, ES256K and
+//! RSA), which are cheap.
 
 mod common;
 
@@ -25,14 +31,17 @@ use serde_json::{Map, Value, json};
 use sha2::Digest as _;
 use std::collections::BTreeSet;
 use std::time::Duration;
+use strict_jwt::internal::verify_raw;
 use strict_jwt::jwk::{MAX_JWK_LEN, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN};
 use strict_jwt::{
-    Algorithm, Claims, Error, ErrorKind, HmacKey, Jwk, JwkSet, MAX_KEYS_TRIED_WITHOUT_KID,
+    Algorithm, Backend, Claims, Error, ErrorKind, HmacKey, Jwk, JwkSet, MAX_KEYS_TRIED_WITHOUT_KID,
     MAX_KID_LEN, NumericDate, Signer, SigningKey, ThumbprintHash, UntrustedToken, Verifier,
     VerifyingKey,
 };
 
-use Algorithm::{ES256, ES384, Ed25519, EdDSA, HS256, HS384, HS512, PS256, PS384, RS256, RS384};
+use Algorithm::{
+    ES256, ES256K, ES384, ES512, Ed25519, EdDSA, HS256, HS384, HS512, PS256, PS384, RS256, RS384,
+};
 use ErrorKind::{
     AlgorithmNotAllowed, Configuration, InvalidKey, InvalidSignature, KeyMismatch, Malformed,
     TooLarge, UnknownKey, UnsupportedAlgorithm, WeakKey,
@@ -51,6 +60,9 @@ const KEY_3_5: &str =
 const WYCHEPROOF_JWK_FILE: &str = "json_web_key_test.json";
 const WYCHEPROOF_JWK: &str =
     include_str!("../vectors/wycheproof/testvectors_v1/json_web_key_test.json");
+const WYCHEPROOF_SECP256K1_FILE: &str = "ecdsa_secp256k1_sha256_p1363_test.json";
+const WYCHEPROOF_SECP256K1: &str =
+    include_str!("../vectors/wycheproof/testvectors_v1/ecdsa_secp256k1_sha256_p1363_test.json");
 
 // Fixed keys (tests/keys/): an OpenSSL 2048-bit RSA key and a P-384 test key.
 const RSA_PEM: &str = include_str!("keys/rsa2048.pem");
@@ -240,6 +252,66 @@ fn kid_of(token: &str) -> Option<String> {
         .header()
         .kid()
         .map(String::from)
+}
+
+/// Whether this build has the aws-lc-rs backend (the `aws-lc-rs` feature, which serves
+/// every algorithm when it is on): ES512 (P-521), ES256K (secp256k1) and RSA key
+/// generation, which ring lacks. `Backend::ACTIVE` must agree with the features.
+fn has_aws_lc() -> bool {
+    let aws = cfg!(feature = "aws-lc-rs");
+    let want = if aws { Backend::AwsLcRs } else { Backend::Ring };
+    assert_eq!(Backend::ACTIVE, want, "the backend the features choose");
+    for alg in [ES512, ES256K] {
+        assert_eq!(
+            Backend::ACTIVE.supports(alg),
+            aws,
+            "{alg} support of {:?}",
+            Backend::ACTIVE
+        );
+    }
+    aws
+}
+
+/// The algorithms to generate keys for: `base`, and with aws-lc-rs also ES512, ES256K
+/// and RS256 (with ring, generating any of those is `UnsupportedAlgorithm`: checked).
+fn generated_algs(base: &[Algorithm]) -> Vec<Algorithm> {
+    let extra = [ES512, ES256K, RS256];
+    if has_aws_lc() {
+        base.iter().copied().chain(extra).collect()
+    } else {
+        for alg in extra {
+            assert_eq!(
+                kind(&SigningKey::generate(alg)),
+                Some(UnsupportedAlgorithm),
+                "generate {alg:?} with ring"
+            );
+        }
+        base.to_vec()
+    }
+}
+
+/// A secp256k1 public JWK (RFC 8812 §3.1: `kty` "EC", `crv` "secp256k1"): RFC 8812 prints
+/// no example key, so this is the `publicKeyJwk` of the first group of Wycheproof's
+/// `ecdsa_secp256k1_sha256_p1363_test.json` (its placeholder `kid` "none" removed).
+fn secp256k1_jwk() -> Value {
+    let doc = parse_vectors(WYCHEPROOF_SECP256K1_FILE, WYCHEPROOF_SECP256K1);
+    let group = &doc["testGroups"][0];
+    assert_eq!(
+        group["publicKey"]["curve"], "secp256k1",
+        "{WYCHEPROOF_SECP256K1_FILE} group 0"
+    );
+    let mut jwk = group["publicKeyJwk"].clone();
+    assert_eq!(
+        jwk["kid"], "none",
+        "{WYCHEPROOF_SECP256K1_FILE} group 0 kid"
+    );
+    jwk.as_object_mut().expect("object").remove("kid");
+    assert_eq!(
+        (&jwk["kty"], &jwk["crv"]),
+        (&Value::from("EC"), &Value::from("secp256k1")),
+        "{WYCHEPROOF_SECP256K1_FILE} group 0 JWK"
+    );
+    jwk
 }
 
 // ---------------------------------------------------------------------------------------
@@ -527,8 +599,44 @@ fn rfc7638_s3_2_1_private_key_thumbprint_equals_the_public_one() {
             "{ctx}: to_public"
         );
     }
+    // The P-521 pair as keys: with aws-lc-rs the ES512 signing key (§3.2) and verifying
+    // key (§3.1) have the JWK's thumbprint; ring cannot build either.
+    let (k32, k31) = (jwk("3.2", KEY_3_2), jwk("3.1", KEY_3_1));
+    if has_aws_lc() {
+        let sk = k32.to_signing_key(ES512).expect("rfc7520-3.2 as ES512");
+        let vk = k31.to_verifying_key(ES512).expect("rfc7520-3.1 as ES512");
+        for hash in HASHES {
+            let want = thumbprint("3.1", &k31, hash);
+            assert_eq!(
+                sk.thumbprint(hash).expect("sk"),
+                want,
+                "3.2 signing key {hash:?}"
+            );
+            assert_eq!(
+                vk.thumbprint(hash).expect("vk"),
+                want,
+                "3.1 verifying key {hash:?}"
+            );
+            assert_eq!(
+                thumbprint("3.2 export", &sk.to_private_jwk().expect("export"), hash),
+                want,
+                "3.2 private JWK export {hash:?}"
+            );
+        }
+    } else {
+        assert_eq!(
+            kind(&k32.to_signing_key(ES512)),
+            Some(UnsupportedAlgorithm),
+            "3.2 (ring)"
+        );
+        assert_eq!(
+            kind(&k31.to_verifying_key(ES512)),
+            Some(UnsupportedAlgorithm),
+            "3.1 (ring)"
+        );
+    }
     // Generated keys: private JWK vs public JWK.
-    for alg in [ES256, ES384, EdDSA] {
+    for alg in generated_algs(&[ES256, ES384, EdDSA]) {
         let key = generate(alg);
         let private = key.to_private_jwk().expect("private JWK");
         let public = key.to_public_jwk().expect("public JWK");
@@ -554,6 +662,7 @@ fn key_of_every_type() -> Vec<(&'static str, Value)> {
         ),
         ("EC P-384", p384),
         ("EC P-521 (RFC 7520 3.1)", value("3.1", KEY_3_1)),
+        ("EC secp256k1 (Wycheproof, RFC 8812)", secp256k1_jwk()),
         ("OKP Ed25519", rfc8037["public_key"]["jwk"].clone()),
         (
             "OKP X25519",
@@ -678,8 +787,8 @@ fn rfc7638_verifying_and_signing_key_thumbprints_equal_the_jwk_thumbprint() {
             assert_eq!(thumbprint(&ctx, &public, hash), want, "{ctx}: public JWK");
         }
     }
-    // Generated EC and OKP keys.
-    for alg in [ES256, ES384, EdDSA, Ed25519] {
+    // Generated EC and OKP keys (with aws-lc-rs also ES512, ES256K and RSA).
+    for alg in generated_algs(&[ES256, ES384, EdDSA, Ed25519]) {
         let sk = generate(alg);
         let public = sk.to_public_jwk().expect("public JWK");
         let public_value = exported("public JWK", &public);
@@ -702,7 +811,7 @@ fn rfc7638_verifying_and_signing_key_thumbprints_equal_the_jwk_thumbprint() {
 /// the token, directly and through a key set.
 #[test]
 fn rfc7638_generated_key_kid_is_its_sha256_thumbprint_and_its_public_jwk_verifies() {
-    for alg in [HS256, ES256, ES384, EdDSA, Ed25519] {
+    for alg in generated_algs(&[HS256, ES256, ES384, EdDSA, Ed25519]) {
         let ctx = format!("generated {alg:?}");
         let key = generate(alg);
         let tp = key.thumbprint(ThumbprintHash::Sha256).expect("thumbprint");
@@ -819,8 +928,8 @@ fn rfc7520_s3_keys_round_trip_through_to_json_with_every_member() {
 }
 
 /// §3.3 (RSA public) imports for every RSA algorithm, §3.4 (RSA private) as a signing
-/// key whose public half is §3.3, §3.5 as its own HS256 key; §3.1/§3.2 (P-521) are
-/// unsupported for cryptography.
+/// key whose public half is §3.3, §3.5 as its own HS256 key; §3.1/§3.2 (P-521) are an
+/// ES512 key pair with aws-lc-rs and unsupported for cryptography with ring.
 #[test]
 fn rfc7520_s3_3_s3_4_rsa_and_s3_5_oct_import_as_keys() {
     let (k31, k33, k34, k35) = (
@@ -872,11 +981,49 @@ fn rfc7520_s3_3_s3_4_rsa_and_s3_5_oct_import_as_keys() {
         Some(KeyMismatch),
         "rfc7520-3.5 (alg HS256) as HS384"
     );
+    let p521 = has_aws_lc();
     assert_eq!(
         kind(&k31.to_verifying_key(ES256)),
-        Some(UnsupportedAlgorithm),
-        "rfc7520-3.1 (P-521) as ES256"
+        Some(if p521 {
+            KeyMismatch
+        } else {
+            UnsupportedAlgorithm
+        }),
+        "rfc7520-3.1 (P-521) as ES256: another curve's algorithm (aws-lc-rs), or a curve \
+         ring lacks"
     );
+    let k32 = jwk("rfc7520-3.2", KEY_3_2);
+    if p521 {
+        let vk = k31
+            .to_verifying_key(ES512)
+            .unwrap_or_else(|e| panic!("rfc7520-3.1 as ES512: {e:?}"));
+        assert_eq!(vk.kid(), Some(kid), "rfc7520-3.1 ES512: kid");
+        let sk = k32
+            .to_signing_key(ES512)
+            .unwrap_or_else(|e| panic!("rfc7520-3.2 as ES512: {e:?}"));
+        assert_eq!(sk.kid(), Some(kid), "rfc7520-3.2 ES512: kid");
+        assert_eq!(
+            sk.verifying_key().to_spki_der().expect("SPKI"),
+            vk.to_spki_der().expect("SPKI"),
+            "rfc7520-3.2's public half is 3.1"
+        );
+        assert_eq!(
+            kind(&k32.to_verifying_key(ES512)),
+            Some(InvalidKey),
+            "rfc7520-3.2 as a verifying key"
+        );
+    } else {
+        assert_eq!(
+            kind(&k31.to_verifying_key(ES512)),
+            Some(UnsupportedAlgorithm),
+            "rfc7520-3.1 (P-521) as ES512 (ring)"
+        );
+        assert_eq!(
+            kind(&k32.to_signing_key(ES512)),
+            Some(UnsupportedAlgorithm),
+            "rfc7520-3.2 (P-521) as ES512 (ring)"
+        );
+    }
 
     // As one-key sets.
     let one = |id: &str, text: &str| {
@@ -903,12 +1050,31 @@ fn rfc7520_s3_3_s3_4_rsa_and_s3_5_oct_import_as_keys() {
         [HS256],
         "rfc7520-3.5 in a set"
     );
-    for (id, text, why) in [
-        ("rfc7520-3.1", KEY_3_1, UnsupportedAlgorithm),
-        // Private and on P-521: the unsupported curve is what is reported.
-        ("rfc7520-3.2", KEY_3_2, UnsupportedAlgorithm),
+    if p521 {
+        assert_eq!(
+            algs(&one("rfc7520-3.1", KEY_3_1)),
+            [ES512],
+            "rfc7520-3.1 in a set: bound to its curve's algorithm (no alg)"
+        );
+    }
+    let mut refused = vec![
+        // Private: a set key is a verification key (with aws-lc-rs), or (ring) on an
+        // unsupported curve, which is what is reported first.
+        (
+            "rfc7520-3.2",
+            KEY_3_2,
+            if p521 {
+                InvalidKey
+            } else {
+                UnsupportedAlgorithm
+            },
+        ),
         ("rfc7520-3.4", KEY_3_4, InvalidKey),
-    ] {
+    ];
+    if !p521 {
+        refused.insert(0, ("rfc7520-3.1", KEY_3_1, UnsupportedAlgorithm));
+    }
+    for (id, text, why) in refused {
         let s = one(id, text);
         assert_eq!(
             skipped(&s),
@@ -928,8 +1094,8 @@ fn rfc7520_s3_3_s3_4_rsa_and_s3_5_oct_import_as_keys() {
 }
 
 /// `to_public()`: §3.4 gives §3.3, §3.2 gives §3.1 (P-521 parses, exports and has a
-/// thumbprint although it cannot be used for crypto); public keys are unchanged; §3.5
-/// (`oct`) has no public form.
+/// thumbprint in every build, even with ring, which cannot use it for crypto); public
+/// keys are unchanged; §3.5 (`oct`) has no public form.
 #[test]
 fn rfc7520_s3_to_public_of_private_keys_equals_the_public_files() {
     for (private_id, private, public_id, public) in [
@@ -952,6 +1118,144 @@ fn rfc7520_s3_to_public_of_private_keys_equals_the_public_files() {
         kind(&jwk("rfc7520-3.5", KEY_3_5).to_public()),
         Some(KeyMismatch),
         "rfc7520-3.5: an oct key has no public form"
+    );
+}
+
+/// RFC 8812 §3.1/§3.2: a secp256k1 key is `kty` "EC" with `crv` "secp256k1", for ES256K
+/// (ECDSA on secp256k1 with SHA-256). Its thumbprint is computable in every build. With
+/// aws-lc-rs it imports as an ES256K key (alone and in a set, where it is bound to
+/// ES256K for want of `alg`), exports back, and verifies a Wycheproof signature of its
+/// group; with ring, which has no secp256k1, it is `UnsupportedAlgorithm` (skipped in a
+/// set).
+#[test]
+fn rfc8812_secp256k1_jwk_is_an_es256k_key_with_aws_lc_rs_and_unsupported_with_ring() {
+    let ctx = "secp256k1 JWK (Wycheproof group 0)";
+    let v = secp256k1_jwk();
+    let j = jwk_of(ctx, &v);
+    assert_eq!(
+        (j.key_type(), j.curve(), j.algorithm_name()),
+        ("EC", Some("secp256k1"), None),
+        "{ctx}"
+    );
+    for hash in HASHES {
+        assert_eq!(
+            thumbprint(ctx, &j, hash),
+            expected_thumbprint(ctx, &v, hash),
+            "{ctx}: {hash:?} thumbprint"
+        );
+    }
+    let mut named = v.clone();
+    named["kid"] = "k1".into();
+    named["use"] = "sig".into();
+    let s = set(ctx, vec![named]);
+
+    if !has_aws_lc() {
+        for alg in [ES256K, ES256, ES512] {
+            assert_eq!(
+                kind(&j.to_verifying_key(alg)),
+                Some(UnsupportedAlgorithm),
+                "{ctx} as {alg:?} (ring)"
+            );
+        }
+        assert_eq!(
+            kind(&j.algorithms_for_key_type()),
+            Some(UnsupportedAlgorithm),
+            "{ctx}: algorithms_for_key_type (ring)"
+        );
+        assert_eq!(
+            skipped(&s),
+            [(0, Some("k1".to_owned()), UnsupportedAlgorithm)],
+            "{ctx} in a set (ring)"
+        );
+        assert_eq!(s.verifying_keys().count(), 0, "{ctx}: no binding (ring)");
+        assert_eq!(
+            kind(&set_verifier(&[ES256K], &s)),
+            Some(Configuration),
+            "{ctx}: an ES256K verifier with this set has no key (ring)"
+        );
+        return;
+    }
+
+    assert_eq!(
+        j.algorithms_for_key_type().expect("algorithms"),
+        [ES256K],
+        "{ctx}: algorithms_for_key_type"
+    );
+    let vk = j
+        .to_verifying_key(ES256K)
+        .unwrap_or_else(|e| panic!("{ctx} as ES256K: {e:?}"));
+    assert_eq!(vk.algorithm(), ES256K, "{ctx}");
+    for alg in [ES256, ES384, ES512] {
+        assert_eq!(
+            kind(&j.to_verifying_key(alg)),
+            Some(KeyMismatch),
+            "{ctx} as {alg:?}: another curve's algorithm"
+        );
+    }
+    // Export: the file's members plus the bound `alg`; the export imports by its own alg.
+    let out = exported(ctx, &vk.to_public_jwk().expect("export"));
+    let mut want = v.clone();
+    want["alg"] = "ES256K".into();
+    assert_eq!(out, want, "{ctx}: public JWK export");
+    let again = jwk_of(ctx, &out)
+        .to_verifying_key_for_own_alg()
+        .unwrap_or_else(|e| panic!("{ctx}: re-import: {e:?}"));
+    assert_eq!(
+        again.to_spki_der().expect("SPKI"),
+        vk.to_spki_der().expect("SPKI"),
+        "{ctx}: re-imported key"
+    );
+    assert_eq!(
+        vk.thumbprint(ThumbprintHash::Sha256).expect("thumbprint"),
+        expected_thumbprint(ctx, &v, ThumbprintHash::Sha256),
+        "{ctx}: VerifyingKey thumbprint"
+    );
+    // In a set: bound to ES256K, nothing skipped.
+    assert!(s.skipped().is_empty(), "{ctx}: skipped {:?}", s.skipped());
+    let bindings: Vec<(Option<&str>, Algorithm)> = s
+        .verifying_keys()
+        .map(|k| (k.kid(), k.algorithm()))
+        .collect();
+    assert_eq!(bindings, [(Some("k1"), ES256K)], "{ctx}: set bindings");
+    // The group's first valid case verifies with the set's key, below the JWS layer.
+    let doc = parse_vectors(WYCHEPROOF_SECP256K1_FILE, WYCHEPROOF_SECP256K1);
+    let case = doc["testGroups"][0]["tests"]
+        .as_array()
+        .expect("tests")
+        .iter()
+        .find(|t| t["result"] == "valid")
+        .expect("a valid case in group 0");
+    let unhex = |s: &str| -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+            .collect()
+    };
+    let (msg, sig) = (
+        unhex(case["msg"].as_str().expect("msg")),
+        unhex(case["sig"].as_str().expect("sig")),
+    );
+    let key = s.verifying_keys().next().expect("binding");
+    verify_raw(key, &msg, &sig).unwrap_or_else(|e| {
+        panic!(
+            "{WYCHEPROOF_SECP256K1_FILE} tcId {}: valid signature: {e:?}",
+            case["tcId"]
+        )
+    });
+    // A generated ES256K key: its public JWK (crv secp256k1) verifies its tokens through
+    // a set, next to the Wycheproof key.
+    let sk = generate(ES256K);
+    let published = public_jwk_value(&sk, Some("k1-generated"));
+    assert_eq!(published["crv"], "secp256k1", "generated ES256K key: crv");
+    let mut named = v.clone();
+    named["kid"] = "k1".into();
+    let s = set("two secp256k1 keys", vec![named, published]);
+    let verifier = set_verifier(&[ES256K], &s).expect("ES256K set verifier");
+    verify(&verifier, &sign(&sk, Some("k1-generated"))).expect("generated ES256K token");
+    assert_eq!(
+        kind(&verify(&verifier, &sign(&sk, Some("k1")))),
+        Some(InvalidSignature),
+        "generated key's token naming the Wycheproof key"
     );
 }
 
@@ -1388,18 +1692,20 @@ fn jwk_set_provider_set_skips_and_reports_odd_keys_and_verifies_good_ones() {
     ];
     let text = json!({"keys": keys, "x-provider": "example"}).to_string();
     let s = JwkSet::from_json(&text).expect("a provider set with odd keys imports");
+    let p521 = has_aws_lc();
     let want: Vec<(usize, Option<String>, ErrorKind)> = [
         (1, "x25519", KeyMismatch),               // ECDH key, not a signature key
-        (3, "p521", UnsupportedAlgorithm),        // no P-521 in ring
+        (3, "p521", UnsupportedAlgorithm),        // no P-521 in ring (aws-lc-rs: ES512)
         (4, "rsa-enc", KeyMismatch),              // use "enc"
         (5, "ec-encrypt", KeyMismatch),           // key_ops without "verify"
         (6, "rsa-1024", WeakKey),                 // RSA below 2048 bits
         (7, "bad-b64", Malformed),                // padded base64url
         (8, "rsa-oaep", KeyMismatch),             // alg is not a JWS algorithm
-        (9, "ed448", UnsupportedAlgorithm),       // no Ed448 in ring
+        (9, "ed448", UnsupportedAlgorithm),       // no Ed448 in any backend
         (10, "evil\nkid\u{1b}[31m", KeyMismatch), // use "enc" (and a hostile kid)
     ]
     .into_iter()
+    .filter(|(_, kid, _)| !(p521 && *kid == "p521"))
     .map(|(i, kid, k)| (i, Some(kid.to_owned()), k))
     .collect();
     assert_eq!(skipped(&s), want, "skipped keys: {:#?}", s.skipped());
@@ -1441,10 +1747,14 @@ fn jwk_set_provider_set_skips_and_reports_odd_keys_and_verifies_good_ones() {
         .verifying_keys()
         .map(|k| (k.kid(), k.algorithm()))
         .collect();
+    let mut want_bindings = vec![(Some("rsa-2026"), RS256), (Some("ec-2026"), ES256)];
+    if p521 {
+        // With aws-lc-rs the §3.1 P-521 key (no `alg`) is bound to ES512, its curve's.
+        want_bindings.push((Some("p521"), ES512));
+    }
     assert_eq!(
-        bindings,
-        [(Some("rsa-2026"), RS256), (Some("ec-2026"), ES256)],
-        "verifying_keys(): the two good keys, each bound to its alg"
+        bindings, want_bindings,
+        "verifying_keys(): the good keys, each bound to its alg"
     );
     assert!(
         s.to_json().contains(r#""x-provider":"example""#),
@@ -1460,6 +1770,8 @@ fn jwk_set_provider_set_skips_and_reports_odd_keys_and_verifies_good_ones() {
     }
     // Skipped keys are not keys: a token naming one is UnknownKey, even when the
     // signature is by the same RSA key material (#4 and #8 are the fixture's modulus).
+    // (With aws-lc-rs "p521" is a key, but bound to ES512, which this verifier does not
+    // allow: it is dropped at build, so its kid is unknown here too.)
     for kid in [
         "rsa-enc", "rsa-oaep", "rsa-1024", "x25519", "p521", "bad-b64",
     ] {
@@ -1467,6 +1779,204 @@ fn jwk_set_provider_set_skips_and_reports_odd_keys_and_verifies_good_ones() {
             kind(&verify(&v, &sign(&rsa, Some(kid)))),
             Some(UnknownKey),
             "provider set: token with the skipped key's kid {kid:?}"
+        );
+    }
+    // The §3.2 private key signs for "p521": with aws-lc-rs, a verifier that also allows
+    // ES512 verifies it (and refuses an RS256 token naming that kid); with ring the key
+    // was skipped, so its kid is unknown.
+    let jwk_3_2 = jwk("3.2", KEY_3_2);
+    if p521 {
+        let es512 = jwk_3_2
+            .to_signing_key(ES512)
+            .expect("rfc7520-3.2 as ES512")
+            .with_kid("p521");
+        let v = set_verifier(&[RS256, ES256, ES512], &s).expect("verifier with ES512");
+        verify(&v, &sign(&es512, None)).expect("provider set, ES512 key \"p521\"");
+        assert_eq!(
+            kind(&verify(&v, &sign(&rsa, Some("p521")))),
+            Some(KeyMismatch),
+            "provider set: RS256 token naming the ES512 key"
+        );
+    } else {
+        assert_eq!(
+            kind(&jwk_3_2.to_signing_key(ES512)),
+            Some(UnsupportedAlgorithm),
+            "rfc7520-3.2 as ES512 (ring)"
+        );
+        assert_eq!(
+            kind(&Verifier::builder().allow(ES512).key_set(&s).build()),
+            Some(Configuration),
+            "provider set: an ES512-only verifier has no key (ring)"
+        );
+    }
+}
+
+/// A JWK set as Keycloak publishes it (`/realms/{realm}/protocol/openid-connect/certs`):
+/// an RSA-OAEP encryption key first, then one RSA (RS256), one EC P-256 (ES256) and one
+/// OKP Ed25519 (EdDSA) signature key, each with its own kid and `use: "sig"`. Run with
+/// the `alg` members (as Keycloak writes them) and without. A verifier allowing exactly
+/// RS256, ES256 and EdDSA verifies a token by each signature key (naming its kid, and
+/// without a kid), and refuses, before any cryptography, tokens whose header `alg` is
+/// outside that allowlist, even when they are signed by one of the set's keys under
+/// another algorithm and name its kid.
+///
+/// The RSA key is generated with aws-lc-rs; ring cannot generate RSA keys, so with it
+/// the fixture `tests/keys/rsa2048.pem` is used. The encryption key is RFC 7520 §3.3.
+#[test]
+fn keycloak_style_set_verifies_rs256_es256_and_eddsa_tokens_and_refuses_other_algs() {
+    let rsa = if has_aws_lc() {
+        generate(RS256)
+    } else {
+        assert_eq!(
+            kind(&SigningKey::generate(RS256)),
+            Some(UnsupportedAlgorithm),
+            "ring generates no RSA key"
+        );
+        rsa_signing(RS256)
+    };
+    // The key material bound to `alg`, without a kid (through PKCS#8, which has none).
+    let rebound = |k: &SigningKey, alg: Algorithm| {
+        let der = k.to_pkcs8_der().expect("PKCS#8 export");
+        SigningKey::from_pkcs8_der(alg, &der)
+            .unwrap_or_else(|e| panic!("rebind {:?} as {alg:?}: {e:?}", k.algorithm()))
+    };
+    let (rsa, ec, ed) = (
+        rebound(&rsa, RS256),
+        rebound(&generate(ES256), ES256),
+        rebound(&generate(EdDSA), EdDSA),
+    );
+    // Keycloak's kids are opaque strings; here, each key's RFC 7638 thumbprint.
+    let kid = |k: &SigningKey| k.thumbprint(ThumbprintHash::Sha256).expect("thumbprint");
+    let (rsa_kid, ec_kid, ed_kid) = (kid(&rsa), kid(&ec), kid(&ed));
+    let allowed = [RS256, ES256, EdDSA];
+
+    for with_alg in [true, false] {
+        let ctx = if with_alg {
+            "Keycloak-style set with alg"
+        } else {
+            "Keycloak-style set without alg"
+        };
+        let member = |key: &SigningKey, kid: &str| {
+            let mut v = public_jwk_value(key, Some(kid));
+            v["use"] = "sig".into();
+            if !with_alg {
+                v.as_object_mut().expect("object").remove("alg");
+            }
+            v
+        };
+        let mut enc = value("3.3", KEY_3_3);
+        enc["kid"] = "kc-enc".into();
+        enc["use"] = "enc".into();
+        if with_alg {
+            enc["alg"] = "RSA-OAEP".into();
+        }
+        let keys = vec![
+            enc,
+            member(&rsa, &rsa_kid),
+            member(&ec, &ec_kid),
+            member(&ed, &ed_kid),
+        ];
+        let s = JwkSet::from_json(&json!({ "keys": keys }).to_string())
+            .unwrap_or_else(|e| panic!("{ctx}: imports: {e:?}"));
+        assert_eq!(
+            skipped(&s),
+            [(0, Some("kc-enc".to_owned()), KeyMismatch)],
+            "{ctx}: only the encryption key is skipped"
+        );
+        let bindings: Vec<(String, Algorithm)> = s
+            .verifying_keys()
+            .map(|k| (k.kid().expect("kid").to_owned(), k.algorithm()))
+            .collect();
+        let rsa_algs: &[Algorithm] = if with_alg {
+            &[RS256]
+        } else {
+            &[
+                RS256,
+                RS384,
+                Algorithm::RS512,
+                PS256,
+                PS384,
+                Algorithm::PS512,
+            ]
+        };
+        let ed_algs: &[Algorithm] = if with_alg {
+            &[EdDSA]
+        } else {
+            &[EdDSA, Ed25519]
+        };
+        let mut want: Vec<(String, Algorithm)> =
+            rsa_algs.iter().map(|a| (rsa_kid.clone(), *a)).collect();
+        want.push((ec_kid.clone(), ES256));
+        want.extend(ed_algs.iter().map(|a| (ed_kid.clone(), *a)));
+        assert_eq!(bindings, want, "{ctx}: bindings");
+
+        let v = set_verifier(&allowed, &s).unwrap_or_else(|e| panic!("{ctx}: verifier: {e:?}"));
+        for (what, key, kid, alg) in [
+            ("RSA", &rsa, &rsa_kid, RS256),
+            ("EC", &ec, &ec_kid, ES256),
+            ("OKP", &ed, &ed_kid, EdDSA),
+        ] {
+            let token = sign(key, Some(kid));
+            let got = v
+                .verify_at::<Value>(&token, now())
+                .unwrap_or_else(|e| panic!("{ctx}: {what} ({alg:?}) token: {e:?}"));
+            assert_eq!(got.header().algorithm(), alg, "{ctx}: {what} alg");
+            assert_eq!(got.header().kid(), Some(kid.as_str()), "{ctx}: {what} kid");
+            assert_eq!(got.claims()["sub"], "alice", "{ctx}: {what} claims");
+            // Without a kid, the key is found by the token's (allowed) algorithm.
+            verify(&v, &sign(key, None))
+                .unwrap_or_else(|e| panic!("{ctx}: kid-less {what} ({alg:?}) token: {e:?}"));
+        }
+
+        // Header algorithms outside the allowlist: refused at the header, whatever key
+        // signed them and whatever kid they name (or none).
+        let hmac = SigningKey::from(HmacKey::new(HS256, &SECRET).expect("HMAC key"));
+        for (what, key, kid) in [
+            ("PS256 by the RSA key", rebound(&rsa, PS256), &rsa_kid),
+            ("RS384 by the RSA key", rebound(&rsa, RS384), &rsa_kid),
+            (
+                "Ed25519 (RFC 9864 name) by the OKP key",
+                rebound(&ed, Ed25519),
+                &ed_kid,
+            ),
+            (
+                "ES384 naming the EC kid",
+                rebound(&generate(ES384), ES384),
+                &ec_kid,
+            ),
+            ("HS256 naming the RSA kid", hmac, &rsa_kid),
+        ] {
+            let alg = key.algorithm();
+            assert!(
+                !allowed.contains(&alg),
+                "{ctx}: {what}: {alg:?} not allowed"
+            );
+            for token in [sign(&key, Some(kid)), sign(&key, None)] {
+                assert_eq!(
+                    kind(&verify(&v, &token)),
+                    Some(AlgorithmNotAllowed),
+                    "{ctx}: {what} (kid {:?})",
+                    kid_of(&token)
+                );
+            }
+        }
+        // Allowed algorithms with the wrong key: the kid names a key of another
+        // algorithm (KeyMismatch), the named key did not sign it (InvalidSignature), or
+        // the kid is the skipped encryption key's (UnknownKey).
+        assert_eq!(
+            kind(&verify(&v, &sign(&ec, Some(&rsa_kid)))),
+            Some(KeyMismatch),
+            "{ctx}: ES256 token naming the RSA key"
+        );
+        assert_eq!(
+            kind(&verify(&v, &sign(&generate(ES256), Some(&ec_kid)))),
+            Some(InvalidSignature),
+            "{ctx}: another ES256 key's token naming the EC key"
+        );
+        assert_eq!(
+            kind(&verify(&v, &sign(&ec, Some("kc-enc")))),
+            Some(UnknownKey),
+            "{ctx}: a token naming the skipped encryption key"
         );
     }
 }

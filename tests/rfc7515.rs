@@ -7,8 +7,12 @@
 //!   `exp`, as a JWT).
 //! - A.3 ES256: the public JWK verifies the published token; ECDSA is randomized, so
 //!   the private JWK is checked by sign-then-verify (and an export round trip).
-//! - A.4 ES512: not an algorithm of this crate (`ring` has no P-521): the token and
-//!   the P-521 JWK are refused with `UnsupportedAlgorithm`, never a panic.
+//! - A.4 ES512 (P-521): with the `aws-lc-rs` backend, the public JWK verifies the
+//!   published token (also through SPKI DER/PEM) and the private JWK is checked by
+//!   sign-then-verify and export round trips (JWK, PKCS#8). With `ring`, which has no
+//!   P-521, every key for it is refused with `UnsupportedAlgorithm`, never a panic; in
+//!   every build `ES512` is an algorithm name and other verifiers refuse the token at
+//!   the header (`AlgorithmNotAllowed`).
 //! - A.5 and E: `alg: none` refused; `crit` refused (checked again with HS256).
 //! - A.6/A.7 (JSON serializations): the compact-only API refuses them as `Malformed`;
 //!   the per-signature compact forms of A.6 are the A.2/A.3 tokens and verify.
@@ -20,9 +24,10 @@ use common::{
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
-use strict_jwt::internal::sign_raw;
+use strict_jwt::internal::{sign_raw, verify_raw};
 use strict_jwt::{
-    Algorithm, ErrorKind, Jwk, NumericDate, Signer, UntrustedToken, Verifier, VerifyingKey,
+    Algorithm, Backend, ErrorKind, Jwk, NumericDate, Signer, SigningKey, UntrustedToken, Verifier,
+    VerifyingKey,
 };
 
 const FILE: &str = "rfc7515_appendix_a.json";
@@ -137,7 +142,8 @@ fn a1_published_signature_is_the_hmac_of_the_signing_input() {
     let c = case("rfc7515-A.1");
     let input = s(&c, "signing_input");
     let published = s(&c, "signature_b64u");
-    // Independent oracle (ring): HMAC is deterministic, so this is byte-exact.
+    // Independent oracle (`common::reference`: ring, or aws-lc-rs without ring): HMAC is
+    // deterministic, so this is byte-exact.
     assert_eq!(
         b64u_encode(&hmac_sha256(&a1_secret(), input.as_bytes())),
         published,
@@ -527,10 +533,23 @@ fn a3_es256_private_jwk_round_trips_through_import_and_export() {
     assert!(verifier.verify_signature_only(&token).is_ok(), "{id}");
 }
 
+/// Whether this build has ES512 (P-521): the `aws-lc-rs` feature, whose backend serves
+/// every algorithm when it is on. `Backend::ACTIVE` must agree with the features.
+fn has_es512() -> bool {
+    let aws = cfg!(feature = "aws-lc-rs");
+    let want = if aws { Backend::AwsLcRs } else { Backend::Ring };
+    assert_eq!(Backend::ACTIVE, want, "the backend the features choose");
+    assert_eq!(
+        Backend::ACTIVE.supports(Algorithm::ES512),
+        aws,
+        "ES512 support of {:?}",
+        Backend::ACTIVE
+    );
+    aws
+}
+
 #[test]
-fn a4_es512_token_and_p521_jwk_are_unsupported_algorithm() {
-    // ES512 is not an algorithm of this crate (`ring` has no P-521); RFC 7515 A.4 and
-    // RFC 7520 use it. Everything about it is refused cleanly, with one error kind.
+fn a4_es512_vector_is_self_consistent_and_refused_by_other_verifiers_in_every_build() {
     let id = "rfc7515-A.4";
     let c = case(id);
     assert_compact_case_is_self_consistent(&c);
@@ -539,18 +558,35 @@ fn a4_es512_token_and_p521_jwk_are_unsupported_algorithm() {
         132,
         "{id}: R||S on P-521"
     );
+    assert_eq!(c["signature_deterministic"], false, "{id}");
+    // The public JWK is the private one without `d`.
+    let (private, public) = (
+        c["jwk"].as_object().expect("jwk"),
+        c["jwk_public"].as_object().expect("jwk_public"),
+    );
+    for (name, value) in public {
+        assert_eq!(private.get(name), Some(value), "{id}: jwk_public.{name}");
+    }
+    assert!(
+        private.contains_key("d") && !public.contains_key("d"),
+        "{id}: d only in jwk"
+    );
+    assert_eq!(public.get("crv"), Some(&Value::from("P-521")), "{id}: crv");
+
+    // ES512 is an algorithm name in every build, whatever the backend.
     let token = s(&c, "token");
     assert_eq!(
-        kind(&Algorithm::from_name(s(&c, "alg"))),
-        Some(ErrorKind::UnsupportedAlgorithm),
+        Algorithm::from_name(s(&c, "alg")),
+        Ok(Algorithm::ES512),
         "{id}: Algorithm::from_name"
     );
+    let parsed = UntrustedToken::parse(token).unwrap_or_else(|e| panic!("{id}: parse: {e:?}"));
     assert_eq!(
-        kind(&UntrustedToken::parse(token)),
-        Some(ErrorKind::UnsupportedAlgorithm),
-        "{id}: parse"
+        parsed.header().algorithm(),
+        Algorithm::ES512,
+        "{id}: header alg"
     );
-    // An ECDSA verifier (the A.3 key) refuses the token at the header, before crypto.
+    // A verifier for another ECDSA algorithm (the A.3 key) refuses it at the header.
     let es256 = verifier_for(
         jwk_of(&case("rfc7515-A.3"), "jwk_public")
             .to_verifying_key(Algorithm::ES256)
@@ -558,40 +594,234 @@ fn a4_es512_token_and_p521_jwk_are_unsupported_algorithm() {
     );
     assert_eq!(
         kind(&es256.verify_signature_only(token)),
-        Some(ErrorKind::UnsupportedAlgorithm),
-        "{id}: verify_signature_only"
+        Some(ErrorKind::AlgorithmNotAllowed),
+        "{id}: ES256 verifier, verify_signature_only"
     );
     assert_eq!(
         kind(&es256.verify_at::<Value>(token, NumericDate::from_secs(0))),
-        Some(ErrorKind::UnsupportedAlgorithm),
-        "{id}: verify_at"
+        Some(ErrorKind::AlgorithmNotAllowed),
+        "{id}: ES256 verifier, verify_at"
     );
-
-    // The P-521 JWK: no EC algorithm of this crate takes it.
-    let (public, private) = (jwk_of(&c, "jwk_public"), jwk_of(&c, "jwk"));
-    for alg in [Algorithm::ES256, Algorithm::ES384] {
+    // Bound to a non-EC algorithm the P-521 JWK is a plain key-type mismatch; it has no
+    // `alg` of its own to bind it to.
+    let public = jwk_of(&c, "jwk_public");
+    assert_eq!(
+        kind(&public.to_verifying_key_for_own_alg()),
+        Some(ErrorKind::InvalidKey),
+        "{id}: the JWK has no alg of its own"
+    );
+    for alg in [Algorithm::RS256, Algorithm::HS256, Algorithm::EdDSA] {
         assert_eq!(
             kind(&public.to_verifying_key(alg)),
-            Some(ErrorKind::UnsupportedAlgorithm),
-            "{id}: public P-521 JWK to_verifying_key({alg:?})"
-        );
-        assert_eq!(
-            kind(&private.to_signing_key(alg)),
-            Some(ErrorKind::UnsupportedAlgorithm),
-            "{id}: private P-521 JWK to_signing_key({alg:?})"
+            Some(ErrorKind::KeyMismatch),
+            "{id}: EC JWK for {alg:?}"
         );
     }
-    // Bound to a non-EC algorithm it is a plain key-type mismatch.
+}
+
+#[test]
+fn a4_es512_published_token_verifies_with_the_public_jwk() {
+    let id = "rfc7515-A.4";
+    let c = case(id);
+    let token = s(&c, "token");
+    let (public, private) = (jwk_of(&c, "jwk_public"), jwk_of(&c, "jwk"));
+    if !has_es512() {
+        // ring has no P-521: every key for ES512 is refused at construction, and so is
+        // the P-521 key bound to the ECDSA algorithms ring has (the curve is the
+        // problem, not the binding).
+        for alg in [Algorithm::ES512, Algorithm::ES256, Algorithm::ES384] {
+            assert_eq!(
+                kind(&public.to_verifying_key(alg)),
+                Some(ErrorKind::UnsupportedAlgorithm),
+                "{id}: public P-521 JWK to_verifying_key({alg:?}) (ring)"
+            );
+            assert_eq!(
+                kind(&private.to_signing_key(alg)),
+                Some(ErrorKind::UnsupportedAlgorithm),
+                "{id}: private P-521 JWK to_signing_key({alg:?}) (ring)"
+            );
+        }
+        return;
+    }
+    let key = public
+        .to_verifying_key(Algorithm::ES512)
+        .unwrap_or_else(|e| panic!("{id}: the public JWK is an ES512 key: {e:?}"));
+    assert_eq!(key.algorithm(), Algorithm::ES512, "{id}");
+    let verifier = verifier_for(key.clone());
+    let jws = verifier
+        .verify_signature_only(token)
+        .unwrap_or_else(|e| panic!("{id}: must verify: {e:?}"));
+    assert_eq!(jws.payload(), s(&c, "payload_utf8").as_bytes(), "{id}");
+    assert_eq!(jws.header().algorithm(), Algorithm::ES512, "{id}");
     assert_eq!(
-        kind(&public.to_verifying_key(Algorithm::RS256)),
-        Some(ErrorKind::KeyMismatch),
-        "{id}: EC JWK for RS256"
+        assert_signature_bit_flips_are_invalid(id, &verifier, token),
+        132,
+        "{id}"
+    );
+    // The same key through SPKI DER and PEM (export, then import) verifies too.
+    let der = key.to_spki_der().expect("SPKI export");
+    let pem = key.to_spki_pem().expect("PEM export");
+    for (what, again) in [
+        (
+            "SPKI DER",
+            VerifyingKey::from_spki_der(Algorithm::ES512, &der),
+        ),
+        ("SPKI PEM", VerifyingKey::from_pem(Algorithm::ES512, &pem)),
+    ] {
+        let again = again.unwrap_or_else(|e| panic!("{id}: {what} re-import: {e:?}"));
+        assert_eq!(again.to_spki_der().expect("SPKI"), der, "{id}: {what}");
+        assert!(
+            verifier_for(again).verify_signature_only(token).is_ok(),
+            "{id}: {what} re-imported key verifies the token"
+        );
+    }
+    // Public JWK export: the file's members plus the bound `alg`.
+    let exported: Value = serde_json::from_str(&key.to_public_jwk().expect("export").to_json())
+        .expect("exported JWK is JSON");
+    let mut want = c["jwk_public"].clone();
+    want["alg"] = Value::from("ES512");
+    assert_eq!(exported, want, "{id}: public JWK export");
+    // The P-521 key bound to another ECDSA algorithm: a curve mismatch.
+    for alg in [Algorithm::ES256, Algorithm::ES384, Algorithm::ES256K] {
+        assert_eq!(
+            kind(&public.to_verifying_key(alg)),
+            Some(ErrorKind::KeyMismatch),
+            "{id}: P-521 JWK as {alg:?}"
+        );
+        assert_eq!(
+            kind(&VerifyingKey::from_spki_der(alg, &der)),
+            Some(ErrorKind::KeyMismatch),
+            "{id}: P-521 SPKI as {alg:?}"
+        );
+    }
+    // The ES512 token is not an ES384 or ES256 token: a verifier with the A.4 key
+    // allows ES512 only.
+    let relabelled = format!(
+        "{}.{}",
+        b64u_encode(br#"{"alg":"ES384"}"#),
+        token.split_once('.').expect("segments").1
     );
     assert_eq!(
-        kind(&public.to_verifying_key(Algorithm::HS256)),
-        Some(ErrorKind::KeyMismatch),
-        "{id}: EC JWK for HS256"
+        kind(&verifier.verify_signature_only(&relabelled)),
+        Some(ErrorKind::AlgorithmNotAllowed),
+        "{id}: relabelled ES384"
     );
+}
+
+#[test]
+fn a4_es512_private_jwk_signs_and_round_trips_through_import_and_export() {
+    let id = "rfc7515-A.4";
+    let c = case(id);
+    let input = s(&c, "signing_input");
+    let private = jwk_of(&c, "jwk");
+    if !has_es512() {
+        assert_eq!(
+            kind(&private.to_signing_key(Algorithm::ES512)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: private P-521 JWK as an ES512 signing key (ring)"
+        );
+        assert_eq!(
+            kind(&SigningKey::generate(Algorithm::ES512)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: ES512 key generation (ring)"
+        );
+        return;
+    }
+    let key = private
+        .to_signing_key(Algorithm::ES512)
+        .unwrap_or_else(|e| panic!("{id}: the private JWK is an ES512 signing key: {e:?}"));
+    assert_eq!(key.algorithm(), Algorithm::ES512, "{id}");
+    let verifier = verifier_for(
+        jwk_of(&c, "jwk_public")
+            .to_verifying_key(Algorithm::ES512)
+            .expect("public JWK"),
+    );
+
+    // ECDSA is randomized: two signatures of the same input differ, and differ from the
+    // published one, yet all verify.
+    let published = b64u_decode(id, s(&c, "signature_b64u"));
+    let s1 = sign_raw(&key, input.as_bytes()).expect("sign_raw");
+    let s2 = sign_raw(&key, input.as_bytes()).expect("sign_raw again");
+    assert_eq!((s1.len(), s2.len()), (132, 132), "{id}: raw r||s length");
+    assert_ne!(s1, s2, "{id}: a fresh k per signature");
+    assert_ne!(
+        s1, published,
+        "{id}: not a replay of the published signature"
+    );
+    for sig in [&s1, &s2] {
+        assert!(
+            verifier
+                .verify_signature_only(&format!("{input}.{}", b64u_encode(sig)))
+                .is_ok(),
+            "{id}: our signature over the published signing input verifies"
+        );
+        assert!(
+            verify_raw(&key.verifying_key(), input.as_bytes(), sig).is_ok(),
+            "{id}: verify_raw with the signing key's public half"
+        );
+    }
+
+    // Through the Signer (the payload is not JWT claims: wrap it).
+    let claims = serde_json::json!({ "payload": s(&c, "payload_utf8") });
+    let token = Signer::new(key.clone()).sign(&claims).expect("sign");
+    let v = verifier
+        .verify_signature_only(&token)
+        .unwrap_or_else(|e| panic!("{id}: our ES512 token must verify: {e:?}"));
+    assert_eq!(v.header().algorithm(), Algorithm::ES512, "{id}");
+    let got: Value = serde_json::from_slice(v.payload()).expect("payload JSON");
+    assert_eq!(got, claims, "{id}: payload round trip");
+
+    // Private JWK export: the file's members plus `alg`; it imports again and signs.
+    let exported = key
+        .to_private_jwk()
+        .unwrap_or_else(|e| panic!("{id}: to_private_jwk: {e:?}"));
+    let got: Value = serde_json::from_str(&exported.to_json()).expect("exported JWK is JSON");
+    let mut want = c["jwk"].clone();
+    want["alg"] = Value::from("ES512");
+    assert_eq!(got, want, "{id}: private JWK export");
+    let public: Value = serde_json::from_str(
+        &key.verifying_key()
+            .to_public_jwk()
+            .expect("public JWK export")
+            .to_json(),
+    )
+    .expect("JSON");
+    let mut want = c["jwk_public"].clone();
+    want["alg"] = Value::from("ES512");
+    assert_eq!(
+        public, want,
+        "{id}: public JWK export of the derived public key"
+    );
+    let again = Jwk::from_json(&exported.to_json())
+        .and_then(|j| j.to_signing_key(Algorithm::ES512))
+        .expect("re-import");
+    let sig = sign_raw(&again, input.as_bytes()).expect("sign");
+    assert!(
+        verifier
+            .verify_signature_only(&format!("{input}.{}", b64u_encode(&sig)))
+            .is_ok(),
+        "{id}: the re-imported private JWK signs"
+    );
+
+    // PKCS#8 (DER and PEM) round trip.
+    let der = key.to_pkcs8_der().expect("PKCS#8 export");
+    let pem = key.to_pkcs8_pem().expect("PKCS#8 PEM export");
+    for (what, k) in [
+        (
+            "PKCS#8 DER",
+            SigningKey::from_pkcs8_der(Algorithm::ES512, &der),
+        ),
+        ("PKCS#8 PEM", SigningKey::from_pem(Algorithm::ES512, &pem)),
+    ] {
+        let k = k.unwrap_or_else(|e| panic!("{id}: {what} re-import: {e:?}"));
+        let sig = sign_raw(&k, input.as_bytes()).expect("sign");
+        assert!(
+            verifier
+                .verify_signature_only(&format!("{input}.{}", b64u_encode(&sig)))
+                .is_ok(),
+            "{id}: {what} re-imported key signs"
+        );
+    }
 }
 
 #[test]
@@ -785,7 +1015,8 @@ fn every_appendix_case_is_covered() {
         (
             "rfc7515-A.4",
             "valid",
-            "refused: ES512/P-521 is not an algorithm of this crate (UnsupportedAlgorithm), token and JWK",
+            "aws-lc-rs: verified, sign-then-verify, export round trips; ring (no P-521): \
+             every ES512 key refused (UnsupportedAlgorithm)",
         ),
         ("rfc7515-A.5", "invalid", "refused: alg none"),
         (
@@ -818,8 +1049,14 @@ fn every_appendix_case_is_covered() {
         assert_eq!(s(c, "expected"), *label, "{id}: label");
     }
     println!(
-        "rfc7515: {} cases covered: A.1/A.2 verified and re-signed; A.3 verified and \
-         sign-then-verify; A.4 (ES512), A.5, A.6/A.7 (JSON), E refused",
-        COVERED.len()
+        "rfc7515 ({} backend): {} cases covered: A.1/A.2 verified and re-signed; A.3 verified \
+         and sign-then-verify; A.4 (ES512) {}; A.5, A.6/A.7 (JSON), E refused",
+        Backend::ACTIVE.name(),
+        COVERED.len(),
+        if has_es512() {
+            "verified and sign-then-verify"
+        } else {
+            "refused at key construction (UnsupportedAlgorithm)"
+        }
     );
 }

@@ -1,20 +1,24 @@
 //! RFC 7520 (JOSE Cookbook) §3 keys and §4 JWS examples, from the unmodified
 //! `ietf-jose/cookbook` files in `vectors/rfc7520/` (see `vectors/README.md`).
 //!
-//! - §3.1/§3.2: the EC key is on P-521 (both the public and the private JWK), which
-//!   this crate does not support: `UnsupportedAlgorithm`, never a panic.
+//! - §3.1/§3.2: the EC key is on P-521 (both the public and the private JWK). With the
+//!   `aws-lc-rs` backend it is an ES512 key: both import and export back to the file's
+//!   members. With `ring` (no P-521) every key for it is `UnsupportedAlgorithm`, never a
+//!   panic.
 //! - §3.3/§3.4: the RSA key imports (public and private), and exports back to the
-//!   file's members. §3.5: the HMAC key of §4.4 and §4.8.
+//!   file's members (the private export included). §3.5: the HMAC key of §4.4 and §4.8.
 //! - §4.1 RS256: verified with §3.3 and re-signed byte-exact with §3.4 (deterministic).
 //! - §4.2 PS384: randomized, so the published token is verified and our own
 //!   signatures are checked by sign-then-verify.
-//! - §4.3 ES512: refused as `UnsupportedAlgorithm` (token and key).
+//! - §4.3 ES512: with `aws-lc-rs`, verified with §3.1 and (randomized) checked by
+//!   sign-then-verify with §3.2; with `ring`, its keys are `UnsupportedAlgorithm`. In
+//!   every build verifiers for other algorithms refuse it (`AlgorithmNotAllowed`).
 //! - §4.4 HS256: verified, re-signed byte-exact, every bit flip refused.
 //! - §4.8: general JSON serialization only, refused as `Malformed` by this compact-only
 //!   crate. Its RS256 and HS256 signatures have protected headers, so their compact
 //!   forms are rebuilt and verified (and re-signed byte-exact); the ES512 signature
-//!   has no protected header at all, so it has no compact form (and ES512 is
-//!   unsupported anyway).
+//!   has no protected header at all, so it has no compact form: with `aws-lc-rs` it is
+//!   verified over its signing input below the JWS layer (`internal::verify_raw`).
 //!
 //! §4.5–§4.7 (detached content, unprotected header members, content-only protection)
 //! need features a compact-only JWT library does not have and are not copied.
@@ -25,9 +29,9 @@ mod common;
 
 use common::{b64u_decode, b64u_encode, hmac_sha256, kind, parse_vectors};
 use serde_json::Value;
-use strict_jwt::internal::sign_raw;
+use strict_jwt::internal::{sign_raw, verify_raw};
 use strict_jwt::{
-    Algorithm, ErrorKind, Jwk, Signer, SigningKey, UntrustedToken, Verifier, VerifyingKey,
+    Algorithm, Backend, ErrorKind, Jwk, Signer, SigningKey, UntrustedToken, Verifier, VerifyingKey,
 };
 
 const EX_4_1: &str = include_str!("../vectors/rfc7520/cookbook/jws/4_1.rsa_v15_signature.json");
@@ -104,6 +108,21 @@ fn verifier_3_5() -> Verifier {
         .expect("rfc7520-3.5: verifier builds")
 }
 
+/// Whether this build has ES512 (P-521): the `aws-lc-rs` feature, whose backend serves
+/// every algorithm when it is on. `Backend::ACTIVE` must agree with the features.
+fn has_es512() -> bool {
+    let aws = cfg!(feature = "aws-lc-rs");
+    let want = if aws { Backend::AwsLcRs } else { Backend::Ring };
+    assert_eq!(Backend::ACTIVE, want, "the backend the features choose");
+    assert_eq!(
+        Backend::ACTIVE.supports(Algorithm::ES512),
+        aws,
+        "ES512 support of {:?}",
+        Backend::ACTIVE
+    );
+    aws
+}
+
 fn secret_3_5() -> Vec<u8> {
     b64u_decode("rfc7520-3.5 k", s(&doc("rfc7520-3.5", KEY_3_5), "/k"))
 }
@@ -131,37 +150,105 @@ fn assert_signature_bit_flips_are_invalid(id: &str, verifier: &Verifier, token: 
 // ---------------------------------------------------------------------------------
 
 #[test]
-fn s3_1_s3_2_p521_jwks_are_unsupported_algorithm() {
+fn s3_1_s3_2_p521_jwks_import_and_export_back_with_aws_lc_rs() {
     // RFC 7520 §3.1 and §3.2 are the same key on P-521 (public, and with `d`).
-    let (public, private) = (doc("rfc7520-3.1", KEY_3_1), doc("rfc7520-3.2", KEY_3_2));
-    assert_eq!(s(&public, "/crv"), "P-521", "rfc7520-3.1");
-    assert_eq!(s(&private, "/crv"), "P-521", "rfc7520-3.2");
+    let (public_file, private_file) = (doc("rfc7520-3.1", KEY_3_1), doc("rfc7520-3.2", KEY_3_2));
+    assert_eq!(s(&public_file, "/crv"), "P-521", "rfc7520-3.1");
+    assert_eq!(s(&private_file, "/crv"), "P-521", "rfc7520-3.2");
     for m in ["kty", "kid", "use", "crv", "x", "y"] {
-        assert_eq!(public[m], private[m], "rfc7520-3.1/3.2: {m}");
+        assert_eq!(public_file[m], private_file[m], "rfc7520-3.1/3.2: {m}");
     }
     let (public, private) = (jwk("rfc7520-3.1", KEY_3_1), jwk("rfc7520-3.2", KEY_3_2));
     assert!(
         !public.is_private() && private.is_private(),
         "rfc7520-3.1/3.2"
     );
-    for alg in [Algorithm::ES256, Algorithm::ES384] {
-        assert_eq!(
-            kind(&public.to_verifying_key(alg)),
-            Some(ErrorKind::UnsupportedAlgorithm),
-            "rfc7520-3.1 to_verifying_key({alg:?})"
-        );
-        assert_eq!(
-            kind(&private.to_signing_key(alg)),
-            Some(ErrorKind::UnsupportedAlgorithm),
-            "rfc7520-3.2 to_signing_key({alg:?})"
-        );
-    }
-    // Bound to a non-EC algorithm, it is a key-type mismatch instead.
+    // Bound to a non-EC algorithm, it is a key-type mismatch in every build.
     assert_eq!(
         kind(&public.to_verifying_key(Algorithm::RS256)),
         Some(ErrorKind::KeyMismatch),
         "rfc7520-3.1 as RS256"
     );
+    if !has_es512() {
+        // ring has no P-521: the curve is refused whatever ECDSA algorithm it is bound to.
+        for alg in [Algorithm::ES512, Algorithm::ES256, Algorithm::ES384] {
+            assert_eq!(
+                kind(&public.to_verifying_key(alg)),
+                Some(ErrorKind::UnsupportedAlgorithm),
+                "rfc7520-3.1 to_verifying_key({alg:?}) (ring)"
+            );
+            assert_eq!(
+                kind(&private.to_signing_key(alg)),
+                Some(ErrorKind::UnsupportedAlgorithm),
+                "rfc7520-3.2 to_signing_key({alg:?}) (ring)"
+            );
+        }
+        return;
+    }
+    let kid = Some("bilbo.baggins@hobbiton.example");
+    // §3.1: an ES512 verifying key with the file's kid; it exports back to the file's
+    // members (without `use`, with the bound `alg`), and the export imports again.
+    let key = public
+        .to_verifying_key(Algorithm::ES512)
+        .unwrap_or_else(|e| panic!("rfc7520-3.1 as ES512: {e:?}"));
+    assert_eq!(
+        (key.algorithm(), key.kid()),
+        (Algorithm::ES512, kid),
+        "rfc7520-3.1"
+    );
+    let exported: Value =
+        serde_json::from_str(&key.to_public_jwk().expect("export").to_json()).expect("JSON");
+    let mut want = public_file.clone();
+    want.as_object_mut().expect("object").remove("use");
+    want["alg"] = Value::from("ES512");
+    assert_eq!(exported, want, "rfc7520-3.1: exported public JWK");
+    let again = Jwk::from_json(&exported.to_string())
+        .and_then(|k| k.to_verifying_key_for_own_alg())
+        .unwrap_or_else(|e| panic!("rfc7520-3.1: re-import: {e:?}"));
+    assert_eq!(
+        again.to_spki_der().expect("SPKI"),
+        key.to_spki_der().expect("SPKI"),
+        "rfc7520-3.1: re-imported key"
+    );
+    // §3.2: an ES512 signing key whose public half is §3.1; its private export is the
+    // file's members (without `use`, with `alg`).
+    let signing = private
+        .to_signing_key(Algorithm::ES512)
+        .unwrap_or_else(|e| panic!("rfc7520-3.2 as ES512: {e:?}"));
+    assert_eq!(
+        (signing.algorithm(), signing.kid()),
+        (Algorithm::ES512, kid),
+        "rfc7520-3.2"
+    );
+    assert_eq!(
+        signing.verifying_key().to_spki_der().expect("SPKI"),
+        key.to_spki_der().expect("SPKI"),
+        "rfc7520-3.2: its public half is §3.1"
+    );
+    let exported: Value =
+        serde_json::from_str(&signing.to_private_jwk().expect("export").to_json()).expect("JSON");
+    let mut want = private_file.clone();
+    want.as_object_mut().expect("object").remove("use");
+    want["alg"] = Value::from("ES512");
+    assert_eq!(exported, want, "rfc7520-3.2: exported private JWK");
+    // A private JWK is not a verification key; the P-521 key is no ES256/ES384 key.
+    assert_eq!(
+        kind(&private.to_verifying_key(Algorithm::ES512)),
+        Some(ErrorKind::InvalidKey),
+        "rfc7520-3.2 as a verifying key"
+    );
+    for alg in [Algorithm::ES256, Algorithm::ES384, Algorithm::ES256K] {
+        assert_eq!(
+            kind(&public.to_verifying_key(alg)),
+            Some(ErrorKind::KeyMismatch),
+            "rfc7520-3.1 as {alg:?}: another curve's algorithm"
+        );
+        assert_eq!(
+            kind(&private.to_signing_key(alg)),
+            Some(ErrorKind::KeyMismatch),
+            "rfc7520-3.2 as {alg:?}: another curve's algorithm"
+        );
+    }
 }
 
 #[test]
@@ -264,11 +351,41 @@ fn s3_4_rsa_private_jwk_imports_and_its_public_half_is_3_3() {
             "e": file["e"],
         });
         assert_eq!(exported, want, "{id}: public half for {alg:?}");
-        // `ring` does not export private RSA components: documented refusal.
-        assert_eq!(
-            kind(&key.to_private_jwk()),
-            Some(ErrorKind::UnsupportedAlgorithm),
-            "{id}: to_private_jwk of an RSA key"
+        // The private export (every backend keeps the key's PKCS#8 document) gives back
+        // the file's members, without `use`, with the bound `alg`; it imports again and
+        // re-signs §4.1 byte-exact (RSASSA-PKCS1-v1_5 is deterministic).
+        let private: Value = serde_json::from_str(
+            &key.to_private_jwk()
+                .unwrap_or_else(|e| panic!("{id}: to_private_jwk of an RSA key: {e:?}"))
+                .to_json(),
+        )
+        .expect("JSON");
+        let mut want = file.clone();
+        want.as_object_mut().expect("object").remove("use");
+        want["alg"] = Value::from(alg.name());
+        assert_eq!(private, want, "{id}: private export for {alg:?}");
+        let again = Jwk::from_json(&private.to_string())
+            .and_then(|j| j.to_signing_key(alg))
+            .unwrap_or_else(|e| panic!("{id}: re-import of the {alg:?} export: {e:?}"));
+        let (ex, text) = match alg {
+            Algorithm::RS256 => ("rfc7520-4.1", EX_4_1),
+            _ => ("rfc7520-4.2", EX_4_2),
+        };
+        let example = doc(ex, text);
+        let input = s(&example, "/signing/sig-input");
+        let sig = sign_raw(&again, input.as_bytes()).expect("sign_raw");
+        if alg == Algorithm::RS256 {
+            assert_eq!(
+                sig,
+                b64u_decode(id, s(&example, "/signing/sig")),
+                "{id}: the re-imported export re-signs {ex} byte-exact"
+            );
+        }
+        assert!(
+            verifier_3_3(alg)
+                .verify_signature_only(&format!("{input}.{}", b64u_encode(&sig)))
+                .is_ok(),
+            "{id}: the re-imported {alg:?} export signs {ex}'s signing input"
         );
     }
 }
@@ -463,41 +580,126 @@ fn s4_2_ps384_sign_then_verify_with_jwk_3_4() {
 }
 
 #[test]
-fn s4_3_es512_token_and_key_are_unsupported_algorithm() {
+fn s4_3_es512_compact_verifies_with_jwk_3_1() {
     let id = "rfc7520-4.3";
     let e = doc(id, EX_4_3);
     assert_eq!(s(&e, "/input/alg"), "ES512", "{id}");
+    assert!(
+        e.get("reproducible").is_none(),
+        "{id}: ECDSA is randomized (not marked reproducible)"
+    );
     assert_eq!(
         b64u_decode(id, s(&e, "/signing/sig")).len(),
         132,
         "{id}: R||S on P-521"
     );
     let compact = s(&e, "/output/compact");
-    assert_eq!(
-        kind(&UntrustedToken::parse(compact)),
-        Some(ErrorKind::UnsupportedAlgorithm),
-        "{id}: parse"
-    );
-    // Refused at the header, whatever keys the verifier holds.
+    // ES512 is an algorithm name in every build; verifiers for other algorithms refuse
+    // the token at the header, whatever keys they hold.
+    let parsed = UntrustedToken::parse(compact).unwrap_or_else(|err| panic!("{id}: {err:?}"));
+    assert_eq!(parsed.header().algorithm(), Algorithm::ES512, "{id}: alg");
     for verifier in [verifier_3_3(Algorithm::RS256), verifier_3_5()] {
         assert_eq!(
             kind(&verifier.verify_signature_only(compact)),
-            Some(ErrorKind::UnsupportedAlgorithm),
-            "{id}: verify_signature_only"
+            Some(ErrorKind::AlgorithmNotAllowed),
+            "{id}: verify_signature_only with another algorithm's verifier"
         );
     }
-    // Its signing key (§3.2, P-521), as signing or (public half, §3.1) verifying key.
+    let public = jwk("rfc7520-3.1", KEY_3_1);
+    if !has_es512() {
+        // ring: its verification key (§3.1) and signing key (`input.key`, §3.2) are
+        // refused at construction.
+        assert_eq!(
+            kind(&public.to_verifying_key(Algorithm::ES512)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: §3.1 public key (ring)"
+        );
+        let key = jwk("rfc7520-4.3 input.key", &e["input"]["key"].to_string());
+        for alg in [Algorithm::ES512, Algorithm::ES256] {
+            assert_eq!(
+                kind(&key.to_signing_key(alg)),
+                Some(ErrorKind::UnsupportedAlgorithm),
+                "{id}: input.key as {alg:?} (ring)"
+            );
+        }
+        return;
+    }
+    let verifier = verifier_for(
+        public
+            .to_verifying_key(Algorithm::ES512)
+            .unwrap_or_else(|err| panic!("{id}: §3.1 as ES512: {err:?}")),
+    );
+    let v = verifier
+        .verify_signature_only(compact)
+        .unwrap_or_else(|err| panic!("{id}: must verify: {err:?}"));
+    assert_eq!(
+        v.payload(),
+        s(&e, "/input/payload").as_bytes(),
+        "{id}: payload"
+    );
+    assert_eq!(v.header().algorithm(), Algorithm::ES512, "{id}: alg");
+    assert_eq!(
+        v.header().kid(),
+        Some(s(&e, "/signing/protected/kid")),
+        "{id}: kid"
+    );
+    assert_eq!(
+        assert_signature_bit_flips_are_invalid(id, &verifier, compact),
+        132,
+        "{id}"
+    );
+}
+
+#[test]
+fn s4_3_es512_sign_then_verify_with_jwk_3_2() {
+    let id = "rfc7520-4.3";
+    let e = doc(id, EX_4_3);
     let key = jwk("rfc7520-4.3 input.key", &e["input"]["key"].to_string());
-    assert_eq!(
-        kind(&key.to_signing_key(Algorithm::ES256)),
-        Some(ErrorKind::UnsupportedAlgorithm),
-        "{id}: input.key"
+    if !has_es512() {
+        assert_eq!(
+            kind(&key.to_signing_key(Algorithm::ES512)),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: input.key (ring)"
+        );
+        return;
+    }
+    let key = key
+        .to_signing_key(Algorithm::ES512)
+        .unwrap_or_else(|err| panic!("{id}: input.key as ES512: {err:?}"));
+    let input = s(&e, "/signing/sig-input");
+    let s1 = sign_raw(&key, input.as_bytes()).expect("sign_raw");
+    let s2 = sign_raw(&key, input.as_bytes()).expect("sign_raw again");
+    assert_eq!((s1.len(), s2.len()), (132, 132), "{id}: raw r||s length");
+    // A fresh k per signature: the two differ, and differ from the published one.
+    assert_ne!(s1, s2, "{id}: randomized");
+    assert_ne!(s1, b64u_decode(id, s(&e, "/signing/sig")), "{id}");
+    let verifier = verifier_for(
+        jwk("rfc7520-3.1", KEY_3_1)
+            .to_verifying_key(Algorithm::ES512)
+            .expect("§3.1 as ES512"),
     );
+    for sig in [&s1, &s2] {
+        assert!(
+            verifier
+                .verify_signature_only(&format!("{input}.{}", b64u_encode(sig)))
+                .is_ok(),
+            "{id}: our ES512 signature over the published signing input"
+        );
+    }
+    // Through the Signer (the key carries the §3.2 kid, so §3.1 is selected by kid).
+    let claims = serde_json::json!({ "payload": s(&e, "/input/payload") });
+    let token = Signer::new(key).sign(&claims).expect("sign");
+    let v = verifier
+        .verify_signature_only(&token)
+        .unwrap_or_else(|err| panic!("{id}: our ES512 token must verify: {err:?}"));
+    assert_eq!(v.header().algorithm(), Algorithm::ES512, "{id}");
     assert_eq!(
-        kind(&jwk("rfc7520-3.1", KEY_3_1).to_verifying_key(Algorithm::ES384)),
-        Some(ErrorKind::UnsupportedAlgorithm),
-        "{id}: §3.1 public key"
+        v.header().kid(),
+        Some("bilbo.baggins@hobbiton.example"),
+        "{id}: kid"
     );
+    let got: Value = serde_json::from_slice(v.payload()).expect("payload JSON");
+    assert_eq!(got, claims, "{id}: payload round trip");
 }
 
 #[test]
@@ -552,7 +754,8 @@ fn s4_4_resigning_the_signing_input_gives_the_published_signature() {
     let e = doc(id, EX_4_4);
     let input = s(&e, "/signing/sig-input");
     let published = s(&e, "/signing/sig");
-    // HMAC is deterministic: recomputing it (independent oracle: ring) is byte-exact ...
+    // HMAC is deterministic: recomputing it (independent oracle: `common::reference`) is
+    // byte-exact ...
     let again = b64u_encode(&hmac_sha256(&secret_3_5(), input.as_bytes()));
     assert_eq!(again, published, "{id}: HMAC-SHA-256(§3.5 key, sig-input)");
     // ... the crate's own signing primitive gives the same bytes ...
@@ -711,20 +914,17 @@ fn s4_8_rs256_signature_as_compact_verifies_and_resigns_byte_exact() {
 }
 
 #[test]
-fn s4_8_es512_signature_has_no_compact_form() {
+fn s4_8_es512_signature_has_no_compact_form_and_verifies_over_its_signing_input() {
     // The second signature protects nothing but the payload: no protected header, and
     // its `alg` (ES512) is in the unprotected header. A compact JWS carries only a
     // protected header, so this signature cannot be expressed as one (its signing
     // input starts with "."). Fed as `.payload.sig`, it is malformed (an empty header
-    // is not a JSON object); with any protected header the signing input changes. ES512
-    // is unsupported by this crate in any case.
+    // is not a JSON object); with any protected header the signing input changes.
     let id = "rfc7520-4.8 signature 1 (ES512)";
     let e = doc(id, EX_4_8);
     assert!(s4_8_compact(&e, 1).is_none(), "{id}: no protected header");
-    assert!(
-        s(&e, "/signing/1/sig-input").starts_with('.'),
-        "{id}: sig-input"
-    );
+    let input = s(&e, "/signing/1/sig-input");
+    assert!(input.starts_with('.'), "{id}: sig-input");
     assert_eq!(s(&e, "/signing/1/unprotected/alg"), "ES512", "{id}");
     let bare = format!(
         ".{}.{}",
@@ -740,6 +940,49 @@ fn s4_8_es512_signature_has_no_compact_form() {
         kind(&verifier_3_3(Algorithm::RS256).verify_signature_only(&bare)),
         Some(ErrorKind::Malformed),
         "{id}: empty protected header"
+    );
+    // Below the JWS layer the signature is an ordinary ES512 signature over its signing
+    // input, by the §3.2 key (`input.key[1]`), whose public half is §3.1.
+    let key = jwk("rfc7520-3.1", KEY_3_1).to_verifying_key(Algorithm::ES512);
+    if !has_es512() {
+        assert_eq!(
+            kind(&key),
+            Some(ErrorKind::UnsupportedAlgorithm),
+            "{id}: §3.1 as ES512 (ring)"
+        );
+        return;
+    }
+    let key = key.unwrap_or_else(|err| panic!("{id}: §3.1 as ES512: {err:?}"));
+    let sig = b64u_decode(id, s(&e, "/signing/1/sig"));
+    assert_eq!(sig.len(), 132, "{id}: R||S on P-521");
+    verify_raw(&key, input.as_bytes(), &sig)
+        .unwrap_or_else(|err| panic!("{id}: verify_raw over sig-input: {err:?}"));
+    // Only over exactly that input: with a protected header in front, or a bit of the
+    // signature flipped, it does not verify.
+    let with_header = format!("{}{input}", b64u_encode(br#"{"alg":"ES512"}"#));
+    assert_eq!(
+        kind(&verify_raw(&key, with_header.as_bytes(), &sig)),
+        Some(ErrorKind::InvalidSignature),
+        "{id}: another signing input"
+    );
+    for byte in 0..sig.len() {
+        let mut bad = sig.clone();
+        bad[byte] ^= 1 << (byte % 8);
+        assert_eq!(
+            kind(&verify_raw(&key, input.as_bytes(), &bad)),
+            Some(ErrorKind::InvalidSignature),
+            "{id}: signature byte {byte} flipped"
+        );
+    }
+    // The signing key of `input.key[1]` signs such inputs, checked the same way.
+    let signing = jwk(id, &e["input"]["key"][1].to_string())
+        .to_signing_key(Algorithm::ES512)
+        .unwrap_or_else(|err| panic!("{id}: input.key[1] as ES512: {err:?}"));
+    let ours = sign_raw(&signing, input.as_bytes()).expect("sign_raw");
+    assert_ne!(ours, sig, "{id}: randomized");
+    assert!(
+        verify_raw(&key, input.as_bytes(), &ours).is_ok(),
+        "{id}: our signature over the same sig-input"
     );
 }
 

@@ -2,6 +2,9 @@
 //! `json_web_signature_test.json` (401) and `json_web_key_test.json` (26), all groups:
 //! HS256, ES256 (with the special-case `r`/`s` values), RS256/384/512, PS256/384/512, the
 //! RFC 7520 tokens (RS256, PS384, ES512, HS256), keys meant for encryption, key sets.
+//! The ES512 (P-521) cases, 347 and 351, are refused in every build for their JWK's
+//! unregistered `alg` "ES521" (a named exception); with the aws-lc-rs backend their
+//! signatures are also verified with the point bound to ES512 (`jws_347_351_*`).
 //! Neither file has JWE groups; their one JSON-serialization case is refused as malformed.
 //!
 //! - Keys come only from the group's JWKs, through the crate's JWK API, bound to the
@@ -24,11 +27,15 @@
 
 mod common;
 
-use common::{Fields, b64u_decode, b64u_decode_lenient, expect_valid, kind, parse_vectors};
+use common::{
+    Fields, b64u_decode, b64u_decode_lenient, expect_valid, kind, parse_vectors, reference,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
-use strict_jwt::{Algorithm, Error, ErrorKind, Jwk, JwkSet, VerifiedJws, Verifier, VerifyingKey};
+use strict_jwt::{
+    Algorithm, Backend, Error, ErrorKind, Jwk, JwkSet, VerifiedJws, Verifier, VerifyingKey,
+};
 
 const JWS_FILE: &str = "json_web_signature_test.json";
 const JWS_VECTORS: &str =
@@ -39,7 +46,7 @@ const JWK_VECTORS: &str =
 const KNOWN_ISSUES: &str = include_str!("../vectors/wycheproof/known_issues.json");
 const SOURCE: &str = include_str!("../vectors/wycheproof/SOURCE.json");
 
-use Algorithm::{ES256, RS256};
+use Algorithm::{ES256, ES512, RS256};
 use ErrorKind::{
     AlgorithmNotAllowed, InvalidKey, InvalidSignature, KeyMismatch, Malformed, UnknownKey,
     UnsupportedAlgorithm, WeakKey,
@@ -206,8 +213,9 @@ const JWS_EXCEPTIONS: &[Exception] = &[
         expect_valid: false,
         known_issue: true,
         reason: "RFC 7520 4.3 ES512 token with a P-521 JWK whose alg is the unregistered \
-                 \"ES521\" (refused: KeyMismatch); ES512/P-521 is not implemented either \
-                 (ring has no P-521); label valid overridden",
+                 \"ES521\": a JWK is bound to the algorithm it names, and ES521 is none \
+                 (KeyMismatch, in every build; the signature itself is a correct ES512 \
+                 one, checked with aws-lc-rs in jws_347_351_*); label valid overridden",
     },
     Exception {
         tc_id: 350,
@@ -849,37 +857,96 @@ fn jws_346_350_signature_is_correct_but_the_jwk_binds_ps256() {
     }
 }
 
-/// 347/351: the P-521 key is refused whatever it is bound to: its own "ES521" is no JWS
-/// algorithm (KeyMismatch), the registered ES512 is not implemented, and binding it to
-/// an implemented ECDSA algorithm meets the curve check (UnsupportedAlgorithm).
+/// 347/351: the RFC 7520 §4.3 ES512 token with the §3.1 P-521 key, whose JWK `alg` is
+/// the unregistered "ES521". Refused in every build because of that `alg` alone
+/// (KeyMismatch, by design: a JWK is bound to the algorithm it names, and "ES521" is
+/// none). The signature itself is checked too: with the aws-lc-rs backend the same
+/// point bound to ES512 outside the JWK verifies the token, and the private JWK gives
+/// that point; with ring (no P-521) every ES512 key is UnsupportedAlgorithm.
 #[test]
-fn jws_347_351_p521_key_is_refused_as_unsupported() {
+fn jws_347_351_es521_jwk_is_refused_but_the_es512_signature_is_correct() {
     let doc = parse_vectors(JWS_FILE, JWS_VECTORS);
     assert_eq!(
-        kind(&Algorithm::from_name("ES512")),
+        Algorithm::from_name("ES512"),
+        Ok(ES512),
+        "ES512 is an algorithm name in every build"
+    );
+    assert_eq!(
+        kind(&Algorithm::from_name("ES521")),
         Some(UnsupportedAlgorithm),
-        "ES512 is not implemented"
+        "ES521 is not an algorithm name"
     );
     for tc_id in [347, 351] {
         let ctx = format!("{JWS_FILE} tcId {tc_id}");
         let (group, test) = group_and_test(&doc, tc_id);
+        let token = test["jws"].as_str().expect("jws");
         assert_eq!(header_algs(&test["jws"]), ["ES512"], "{ctx}: header alg");
-        assert_eq!(group["public"]["crv"], "P-521", "{ctx}: curve");
-        let jwk = parse_jwk(&ctx, &group["public"]);
+        let public = &group["public"];
+        assert_eq!(public["crv"], "P-521", "{ctx}: curve");
+        let jwk = parse_jwk(&ctx, public);
         assert_eq!(jwk.algorithm_name(), Some("ES521"), "{ctx}: JWK alg");
         assert_eq!(
             kind(&jwk.to_verifying_key_for_own_alg()),
             Some(KeyMismatch),
             "{ctx}: own alg ES521"
         );
+        // Bound to ES512 through the JWK: its `alg` says otherwise (KeyMismatch) where the
+        // backend has ES512; without it, the missing algorithm is reported first.
+        let p521 = has_p521();
+        assert_eq!(
+            kind(&jwk.to_verifying_key(ES512)),
+            Some(if p521 { KeyMismatch } else { UnsupportedAlgorithm }),
+            "{ctx}: the ES521 JWK as ES512"
+        );
         for alg in [ES256, Algorithm::ES384] {
-            // The JWK's `alg` is checked after `kty` and `crv`: the curve is refused.
+            // The JWK's `alg` is checked after `kty` and `crv`: the curve is refused
+            // (unsupported with ring, another curve's algorithm with aws-lc-rs).
             assert_eq!(
                 kind(&jwk.to_verifying_key(alg)),
-                Some(UnsupportedAlgorithm),
+                Some(if p521 {
+                    KeyMismatch
+                } else {
+                    UnsupportedAlgorithm
+                }),
                 "{ctx}: P-521 JWK as {alg}"
             );
         }
+        // The point, bound to ES512 by the application (not by the JWK).
+        let x = b64u_decode(&ctx, public["x"].as_str().expect("x"));
+        let y = b64u_decode(&ctx, public["y"].as_str().expect("y"));
+        assert_eq!((x.len(), y.len()), (66, 66), "{ctx}: P-521 coordinates");
+        let point: Vec<u8> = [&[4u8][..], &x, &y].concat();
+        let key = VerifyingKey::from_ec_point(ES512, &point);
+        if !p521 {
+            assert_eq!(
+                kind(&key),
+                Some(UnsupportedAlgorithm),
+                "{ctx}: P-521 point as ES512 (ring)"
+            );
+            continue;
+        }
+        let key = key.unwrap_or_else(|e| panic!("{ctx}: P-521 point as ES512: {e:?}"));
+        let verifier = Verifier::builder()
+            .allow(ES512)
+            .key(key.clone().with_kid(jwk.kid().expect("kid")))
+            .build()
+            .expect("verifier");
+        let v = verifier
+            .verify_signature_only(token)
+            .unwrap_or_else(|e| panic!("{ctx}: the signature is a correct ES512 one: {e:?}"));
+        assert_eq!(v.header().algorithm(), ES512, "{ctx}");
+        // The group's private JWK, without its "ES521", is the ES512 signing key of
+        // that point.
+        let mut private = group["private"].clone();
+        private.as_object_mut().expect("object").remove("alg");
+        let signing = parse_jwk(&ctx, &private)
+            .to_signing_key(ES512)
+            .unwrap_or_else(|e| panic!("{ctx}: private JWK without alg as ES512: {e:?}"));
+        assert_eq!(
+            signing.verifying_key().to_spki_der().expect("spki"),
+            key.to_spki_der().expect("spki"),
+            "{ctx}: private JWK's public key vs the public JWK's point"
+        );
     }
 }
 
@@ -949,7 +1016,8 @@ fn jws_private_jwks_match_public_jwks() {
     }
     let checked = private_matches_public(JWS_FILE, &groups);
     // Every asymmetric group has both (19); the public key imports in all but the P-521
-    // and encryption-key groups (347, 351, 353-356).
+    // groups, whose JWK alg is "ES521" (347, 351: in every build; their ES512 key is
+    // compared in `jws_347_351_*`), and the encryption-key groups (353-356).
     assert_eq!(
         (groups.len(), checked),
         (19, 13),
@@ -988,26 +1056,70 @@ fn jwk_private_jwks_match_public_jwks() {
 }
 
 /// tcId 347's P-521 public JWK with its `alg` changed to the registered `"ES512"`: a
-/// real JWS algorithm that ring lacks, so `UnsupportedAlgorithm` (as from the token
-/// header and the curve checks), not the `KeyMismatch` that the vector's unregistered
-/// `"ES521"` gets.
+/// real JWS algorithm. With aws-lc-rs it imports (alone and in a set) and verifies the
+/// tcId 347 token; with ring, which lacks P-521, it is `UnsupportedAlgorithm` (as from
+/// the curve checks), not the `KeyMismatch` that the vector's unregistered `"ES521"`
+/// gets.
 #[test]
-fn jws_tc347_p521_jwk_with_alg_es512_is_unsupported_algorithm() {
+fn jws_tc347_p521_jwk_with_alg_es512_depends_on_the_backend() {
     let doc = parse_vectors(JWS_FILE, JWS_VECTORS);
-    let (group, _) = group_and_test(&doc, 347);
+    let (group, test) = group_and_test(&doc, 347);
+    let token = test["jws"].as_str().expect("jws");
     let mut public = group["public"].clone();
     assert_eq!(public["crv"], "P-521", "{JWS_FILE} tcId 347: curve");
     public["alg"] = Value::String("ES512".into());
     let jwk = parse_jwk("tcId 347 (alg ES512)", &public);
-    assert_eq!(
-        kind(&jwk.to_verifying_key_for_own_alg()),
-        Some(UnsupportedAlgorithm)
-    );
     let set = serde_json::json!({ "keys": [public] }).to_string();
+    let from_set = JwkSet::from_json(&set).and_then(|s| set_keys(&s));
+    if !has_p521() {
+        assert_eq!(
+            kind(&jwk.to_verifying_key_for_own_alg()),
+            Some(UnsupportedAlgorithm),
+            "tcId 347 (alg ES512), ring"
+        );
+        assert_eq!(
+            kind(&from_set),
+            Some(UnsupportedAlgorithm),
+            "tcId 347 (alg ES512) in a set, ring"
+        );
+        return;
+    }
+    let key = jwk
+        .to_verifying_key_for_own_alg()
+        .unwrap_or_else(|e| panic!("tcId 347 (alg ES512): {e:?}"));
+    assert_eq!(key.algorithm(), ES512, "tcId 347 (alg ES512)");
+    let keys = from_set.unwrap_or_else(|e| panic!("tcId 347 (alg ES512) in a set: {e:?}"));
     assert_eq!(
-        kind(&JwkSet::from_json(&set).and_then(|s| set_keys(&s))),
-        Some(UnsupportedAlgorithm)
+        keys.iter().map(VerifyingKey::algorithm).collect::<Vec<_>>(),
+        [ES512],
+        "tcId 347 (alg ES512) in a set: one ES512 binding"
     );
+    for k in [key, keys[0].clone()] {
+        let v = Verifier::builder()
+            .allow(ES512)
+            .key(k)
+            .build()
+            .expect("verifier");
+        assert!(
+            v.verify_signature_only(token).is_ok(),
+            "tcId 347 (alg ES512): the token verifies"
+        );
+    }
+}
+
+/// Whether this build has ES512 (P-521): the `aws-lc-rs` feature, whose backend serves
+/// every algorithm when it is on. `Backend::ACTIVE` must agree with the features.
+fn has_p521() -> bool {
+    let aws = cfg!(feature = "aws-lc-rs");
+    let want = if aws { Backend::AwsLcRs } else { Backend::Ring };
+    assert_eq!(Backend::ACTIVE, want, "the backend the features choose");
+    assert_eq!(
+        Backend::ACTIVE.supports(ES512),
+        aws,
+        "ES512 support of {:?}",
+        Backend::ACTIVE
+    );
+    aws
 }
 
 /// The JWK set of tcId 4 (found by its test), whose upstream `k` of the second key has
@@ -1217,7 +1329,7 @@ fn vector_files_match_source_json() {
             .iter()
             .find(|f| f["path"] == format!("testvectors_v1/{file}"))
             .unwrap_or_else(|| panic!("SOURCE.json has no entry for {file}"));
-        let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
+        let digest = reference::digest::digest(&reference::digest::SHA256, text.as_bytes());
         let hex: String = digest.as_ref().iter().map(|b| format!("{b:02x}")).collect();
         assert_eq!(
             entry["sha256"],
