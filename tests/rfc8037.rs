@@ -424,7 +424,8 @@ fn a3_thumbprint_input_is_rebuilt_from_the_exported_members() {
         exported["crv"], exported["kty"], exported["x"]
     );
     assert_eq!(canonical, s(t, "canonical_json"), "A.3 canonical JSON");
-    let digest = ring::digest::digest(&ring::digest::SHA256, canonical.as_bytes());
+    let digest =
+        common::reference::digest::digest(&common::reference::digest::SHA256, canonical.as_bytes());
     assert_eq!(
         digest.as_ref(),
         hex("A.3 thumbprint_hex", s(t, "thumbprint_hex")),

@@ -171,10 +171,22 @@ pub fn b64u_decode_lenient(input: &str) -> Vec<u8> {
     out
 }
 
-/// HMAC-SHA-256 computed with `ring`, independently of the crate's own HMAC code.
+/// The reference implementation of HMAC and SHA-2 for expected values: `ring` when the
+/// build has it, else `aws-lc-rs` (which offers `ring`'s `hmac` and `digest` API). Either
+/// is independent of the crate's own HMAC and SHA-2 code (RustCrypto `hmac` and `sha2`).
+/// The test suites that use it need one of the two backends (the HMAC-only build runs
+/// `tests/build_features.rs` alone).
+#[cfg(feature = "ring")]
+pub use ring as reference;
+
+#[cfg(all(feature = "aws-lc-rs", not(feature = "ring")))]
+pub use aws_lc_rs as reference;
+
+/// HMAC-SHA-256 computed with [`reference`] (`ring` or `aws-lc-rs`), independently of the
+/// crate's own HMAC code.
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key);
-    ring::hmac::sign(&key, msg).as_ref().to_vec()
+    let key = reference::hmac::Key::new(reference::hmac::HMAC_SHA256, key);
+    reference::hmac::sign(&key, msg).as_ref().to_vec()
 }
 
 /// JSON values for property tests: no duplicate names (serde_json maps cannot hold any)
