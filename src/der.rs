@@ -336,13 +336,16 @@ fn parse_pkcs8(der: &[u8]) -> Result<Pkcs8<'_>> {
         .map(bit_string)
         .transpose()?;
     reader.finish()?;
+    // RFC 5958 §2: version 2 (encoded 1) exactly when the public key is present. A v2
+    // document without it would be a second encoding of the same key.
     match (version, public_key) {
-        (0, None) | (1, _) => Ok(Pkcs8 {
+        (0, None) | (1, Some(_)) => Ok(Pkcs8 {
             algorithm,
             private_key,
             public_key,
         }),
         (0, Some(_)) => Err(malformed("PKCS#8 version 0 cannot hold a public key")),
+        (1, None) => Err(malformed("PKCS#8 version 2 must hold its public key")),
         _ => Err(invalid("unsupported PKCS#8 version")),
     }
 }

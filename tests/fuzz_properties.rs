@@ -16,10 +16,15 @@
 //! 6. JWK round trips, and arbitrary input to every key import;
 //! 7. PEM round trips and single-character changes.
 //!
-//! Keys: RSA is the fixture `tests/keys/rsa2048.pem` (`ring` cannot generate RSA keys),
-//! with the public RFC 7520 §3.3 key as the "other" RSA key; every other key is
-//! generated once per run. Case counts keep the whole binary to a few seconds in the
-//! dev profile (RSA signing is the costly step, so RSA-heavy properties run fewer cases).
+//! Keys: RSA is the fixture `tests/keys/rsa2048.pem` (`ring` cannot generate RSA keys,
+//! and a fixed key keeps the other backend's runs as fast), with the public RFC 7520 §3.3
+//! key as the "other" RSA key; every other key is generated once per run. Case counts
+//! keep the whole binary to a few seconds in the dev profile (RSA signing is the costly
+//! step, so RSA-heavy properties run fewer cases).
+//!
+//! Backends: the properties that cover every algorithm (or every ECDSA curve) cover
+//! ES512 and ES256K where the active backend has them (`aws-lc-rs`); with `ring` a token
+//! naming either is still refused by every verifier, and no key for it can be made.
 
 mod common;
 
@@ -33,8 +38,8 @@ use proptest::sample::Index;
 use serde::de::IgnoredAny;
 use serde_json::{Map, Value, json};
 use strict_jwt::{
-    Algorithm, DEFAULT_MAX_TOKEN_LEN, ErrorKind, HmacKey, Jwk, JwkSet, NumericDate, Signer,
-    SigningKey, ThumbprintHash, UntrustedToken, Verifier, VerifyingKey,
+    Algorithm, Backend, DEFAULT_MAX_TOKEN_LEN, ErrorKind, HmacKey, Jwk, JwkSet, NumericDate,
+    Signer, SigningKey, ThumbprintHash, UntrustedToken, Verifier, VerifyingKey,
     insecure_decode_without_verification,
 };
 
@@ -69,20 +74,22 @@ fn now() -> NumericDate {
     NumericDate::from_secs(NOW)
 }
 
-/// HMAC with `ring`, independent of the crate's own HMAC code.
+/// HMAC with `ring` (or `aws-lc-rs` where the build has no `ring`: see
+/// `common::reference`), independent of the crate's own HMAC code.
 fn hmac(alg: Algorithm, key: &[u8], msg: &[u8]) -> Vec<u8> {
+    use common::reference::hmac as reference_hmac;
     let ring_alg = match alg {
-        Algorithm::HS256 => ring::hmac::HMAC_SHA256,
-        Algorithm::HS384 => ring::hmac::HMAC_SHA384,
-        Algorithm::HS512 => ring::hmac::HMAC_SHA512,
+        Algorithm::HS256 => reference_hmac::HMAC_SHA256,
+        Algorithm::HS384 => reference_hmac::HMAC_SHA384,
+        Algorithm::HS512 => reference_hmac::HMAC_SHA512,
         other => panic!("not an HMAC algorithm: {other:?}"),
     };
-    ring::hmac::sign(&ring::hmac::Key::new(ring_alg, key), msg)
+    reference_hmac::sign(&reference_hmac::Key::new(ring_alg, key), msg)
         .as_ref()
         .to_vec()
 }
 
-/// A compact token over exact header and payload texts, MACed with `ring`.
+/// A compact token over exact header and payload texts, MACed with [`hmac`].
 fn hs_token(alg: Algorithm, key: &[u8], header: &str, payload: &str) -> String {
     let input = format!(
         "{}.{}",
@@ -121,6 +128,33 @@ fn with_exp(custom: &Map<String, Value>) -> Map<String, Value> {
     let mut c = custom.clone();
     c.insert("exp".into(), json!(NOW + 10));
     c
+}
+
+/// `base` followed by those of `extra` the active backend has (ES512 and ES256K need
+/// `aws-lc-rs`).
+fn with_supported(base: &[Algorithm], extra: &[Algorithm]) -> Vec<Algorithm> {
+    assert!(
+        base.iter().all(|a| Backend::ACTIVE.supports(*a)),
+        "{base:?}"
+    );
+    let mut algs = base.to_vec();
+    algs.extend(extra.iter().filter(|a| Backend::ACTIVE.supports(**a)));
+    algs
+}
+
+/// The ECDSA algorithms ring lacks.
+const NEW_CURVES: [Algorithm; 2] = [Algorithm::ES512, Algorithm::ES256K];
+
+fn is_rsa(alg: Algorithm) -> bool {
+    matches!(
+        alg,
+        Algorithm::RS256
+            | Algorithm::RS384
+            | Algorithm::RS512
+            | Algorithm::PS256
+            | Algorithm::PS384
+            | Algorithm::PS512
+    )
 }
 
 // =================================================================================
@@ -509,7 +543,7 @@ proptest! {
 // =================================================================================
 
 /// Asymmetric algorithms sampled by the forging properties (RS256, ES256 and EdDSA as
-/// the fuzz target, plus one of each other family member).
+/// the fuzz target, plus one of each other family member, and every ECDSA curve).
 const ASYMMETRIC: [Algorithm; 6] = [
     Algorithm::RS256,
     Algorithm::PS256,
@@ -519,15 +553,25 @@ const ASYMMETRIC: [Algorithm; 6] = [
     Algorithm::Ed25519,
 ];
 
+/// [`ASYMMETRIC`], with ES512 and ES256K where the backend has them.
+fn asymmetric() -> Vec<Algorithm> {
+    with_supported(&ASYMMETRIC, &NEW_CURVES)
+}
+
+/// Every ECDSA algorithm the backend has.
+fn ecdsa() -> Vec<Algorithm> {
+    with_supported(&[Algorithm::ES256, Algorithm::ES384], &NEW_CURVES)
+}
+
 /// For `alg`: signing key A and the verifying key of another key B of the same
 /// algorithm (RSA: the fixture and the RFC 7520 §3.3 key; otherwise two generated keys).
 fn key_pair(alg: Algorithm) -> &'static (SigningKey, VerifyingKey) {
     static PAIRS: OnceLock<Vec<(Algorithm, (SigningKey, VerifyingKey))>> = OnceLock::new();
     let pairs = PAIRS.get_or_init(|| {
-        ASYMMETRIC
+        asymmetric()
             .into_iter()
             .map(|alg| {
-                let pair = if matches!(alg, Algorithm::RS256 | Algorithm::PS256) {
+                let pair = if is_rsa(alg) {
                     let a = SigningKey::from_pem(alg, RSA_PEM).unwrap();
                     let b = Jwk::from_json(RFC7520_RSA_PUBLIC)
                         .unwrap()
@@ -583,11 +627,35 @@ const P384_N: [u8; 48] = [
     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xc7, 0x63, 0x4d, 0x81, 0xf4, 0x37, 0x2d, 0xdf,
     0x58, 0x1a, 0x0d, 0xb2, 0x48, 0xb0, 0xa7, 0x7a, 0xec, 0xec, 0x19, 0x6a, 0xcc, 0xc5, 0x29, 0x73,
 ];
+/// P-521 (66 bytes, as JWS writes its scalars) and secp256k1 (SEC 2; both checked
+/// against `openssl ecparam -param_enc explicit -text`).
+const P521_N: [u8; 66] = [
+    0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xfa, 0x51, 0x86, 0x87, 0x83, 0xbf, 0x2f, 0x96, 0x6b, 0x7f, 0xcc, 0x01, 0x48, 0xf7, 0x09,
+    0xa5, 0xd0, 0x3b, 0xb5, 0xc9, 0xb8, 0x89, 0x9c, 0x47, 0xae, 0xbb, 0x6f, 0xb7, 0x1e, 0x91, 0x38,
+    0x64, 0x09,
+];
+const SECP256K1_N: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
+];
+
+fn group_order(alg: Algorithm) -> &'static [u8] {
+    match alg {
+        Algorithm::ES256 => &P256_N,
+        Algorithm::ES384 => &P384_N,
+        Algorithm::ES512 => &P521_N,
+        Algorithm::ES256K => &SECP256K1_N,
+        other => panic!("not an ECDSA algorithm: {other:?}"),
+    }
+}
 
 fn signature_len(alg: Algorithm) -> usize {
     match alg {
         Algorithm::ES384 => 96,
-        Algorithm::ES256 | Algorithm::EdDSA | Algorithm::Ed25519 => 64,
+        Algorithm::ES512 => 132,
+        Algorithm::ES256 | Algorithm::ES256K | Algorithm::EdDSA | Algorithm::Ed25519 => 64,
         _ => 256,
     }
 }
@@ -599,7 +667,7 @@ proptest! {
     /// same algorithm, whether B is named by the token's kid or not.
     #[test]
     fn another_key_of_the_same_algorithm_never_verifies(
-        alg in prop::sample::select(ASYMMETRIC.to_vec()),
+        alg in prop::sample::select(asymmetric()),
         custom in custom_claims(),
     ) {
         let token = token_by_a(alg, &custom)?;
@@ -619,7 +687,7 @@ proptest! {
     /// up to 600, the exact length for the algorithm, or one off) never verifies.
     #[test]
     fn arbitrary_signature_bytes_never_verify(
-        alg in prop::sample::select(ASYMMETRIC.to_vec()),
+        alg in prop::sample::select(asymmetric()),
         bytes in prop::collection::vec(any::<u8>(), 600),
         len_mode in 0u8..4,
         len in 0usize..600,
@@ -649,7 +717,7 @@ proptest! {
     /// (> n) never verify (CVE-2022-21449), whatever the token.
     #[test]
     fn out_of_range_ecdsa_signatures_never_verify(
-        alg in prop::sample::select(vec![Algorithm::ES256, Algorithm::ES384]),
+        alg in prop::sample::select(ecdsa()),
         custom in custom_claims(),
     ) {
         let (a, _) = key_pair(alg);
@@ -657,7 +725,8 @@ proptest! {
         let real = signature_of(&token);
         let half = real.len() / 2;
         let (r, s) = real.split_at(half);
-        let n: &[u8] = if alg == Algorithm::ES256 { &P256_N } else { &P384_N };
+        let n = group_order(alg);
+        prop_assert_eq!(n.len(), half, "{:?}", alg);
         let zero = vec![0u8; half];
         let ones = vec![0xffu8; half];
         let cases: [(&str, Vec<u8>); 8] = [
@@ -694,16 +763,20 @@ proptest! {
 // =================================================================================
 
 /// A signing key, its signer and a verifier allowing only its algorithm, for every
-/// algorithm (RSA: the fixture; others generated).
+/// algorithm the backend has (RSA: the fixture; others generated).
 fn every_algorithm() -> &'static [(Algorithm, SigningKey, Signer, Verifier)] {
     static ALL: OnceLock<Vec<(Algorithm, SigningKey, Signer, Verifier)>> = OnceLock::new();
     ALL.get_or_init(|| {
         Algorithm::ALL
             .into_iter()
+            .filter(|alg| Backend::ACTIVE.supports(*alg))
             .map(|alg| {
-                // `ring` cannot generate RSA keys.
-                let key = SigningKey::generate(alg)
-                    .unwrap_or_else(|_| SigningKey::from_pem(alg, RSA_PEM).unwrap());
+                // `ring` cannot generate RSA keys; the fixture serves both backends.
+                let key = if is_rsa(alg) {
+                    SigningKey::from_pem(alg, RSA_PEM).unwrap()
+                } else {
+                    SigningKey::generate(alg).unwrap()
+                };
                 let verifier = Verifier::builder()
                     .allow(alg)
                     .key(key.verifying_key())
@@ -733,16 +806,33 @@ proptest! {
 
     /// A token signed with X is refused with `AlgorithmNotAllowed` by a verifier that
     /// allows only Y, for every Y != X, and by one that allows every algorithm but X.
+    /// Where the backend lacks X (`ring`: ES512, ES256K), no key for X can be made and
+    /// no verifier allows it; a token naming X (its signature the right length, but
+    /// made by no key) is refused the same way.
     #[test]
     fn a_token_for_another_algorithm_is_not_allowed(
         x in prop::sample::select(Algorithm::ALL.to_vec()),
         custom in custom_claims(),
     ) {
         let all = every_algorithm();
-        let (_, _, signer, own) = all.iter().find(|(a, ..)| *a == x).unwrap();
-        let token = signer.sign(&with_exp(&custom)).unwrap();
-        let ok = own.verify_at::<Value>(&token, now());
-        prop_assert!(ok.is_ok(), "{:?}: {:?}", x, ok.err());
+        let token = if let Some((_, _, signer, own)) = all.iter().find(|(a, ..)| *a == x) {
+            let token = signer.sign(&with_exp(&custom)).unwrap();
+            let ok = own.verify_at::<Value>(&token, now());
+            prop_assert!(ok.is_ok(), "{:?}: {:?}", x, ok.err());
+            token
+        } else {
+            prop_assert!(!Backend::ACTIVE.supports(x), "{:?}", x);
+            prop_assert_eq!(kind(&SigningKey::generate(x)), Some(ErrorKind::UnsupportedAlgorithm), "{:?}", x);
+            prop_assert_eq!(kind(&Verifier::builder().allow(x).build()), Some(ErrorKind::Configuration), "{:?}", x);
+            let header = json!({"alg": x.name(), "typ": "JWT"}).to_string();
+            let payload = Value::Object(with_exp(&custom)).to_string();
+            format!(
+                "{}.{}.{}",
+                b64u_encode(header.as_bytes()),
+                b64u_encode(payload.as_bytes()),
+                b64u_encode(&vec![0x5a; signature_len(x)])
+            )
+        };
         for (y, _, _, verifier) in all.iter().filter(|(a, ..)| *a != x) {
             prop_assert_eq!(kind(&verifier.verify_at::<Value>(&token, now())), Some(ErrorKind::AlgorithmNotAllowed), "{:?} under {:?}", x, y);
             prop_assert_eq!(kind(&verifier.verify_signature_only(&token)), Some(ErrorKind::AlgorithmNotAllowed), "{:?} under {:?}", x, y);
@@ -1344,7 +1434,9 @@ proptest! {
 // 6. JWK round trips, and arbitrary input to every key import
 // =================================================================================
 
-/// Algorithms whose keys `SigningKey::generate` makes.
+/// Algorithms whose keys `SigningKey::generate` makes with either backend (RSA keys,
+/// which only `aws-lc-rs` generates, are slow to make in the dev profile: the RSA seeds
+/// are the fixtures).
 const GENERATED: [Algorithm; 7] = [
     Algorithm::HS256,
     Algorithm::HS384,
@@ -1374,7 +1466,7 @@ struct Seeds {
 fn seeds() -> &'static Seeds {
     static SEEDS: OnceLock<Seeds> = OnceLock::new();
     SEEDS.get_or_init(|| {
-        let keys: Vec<SigningKey> = GENERATED
+        let keys: Vec<SigningKey> = generated()
             .into_iter()
             .map(|a| SigningKey::generate(a).unwrap())
             .collect();
@@ -1488,6 +1580,11 @@ fn der_input(pick_seed: fn(&Seeds) -> &[Vec<u8>]) -> impl Strategy<Value = (Vec<
     ]
 }
 
+/// [`GENERATED`], with ES512 and ES256K where the backend has them.
+fn generated() -> Vec<Algorithm> {
+    with_supported(&GENERATED, &NEW_CURVES)
+}
+
 fn is_import_kind<T>(r: &strict_jwt::Result<T>) -> bool {
     kind(r).is_none_or(|k| IMPORT_KINDS.contains(&k))
 }
@@ -1500,7 +1597,7 @@ proptest! {
     /// tokens the original verifies; the public JWK (asymmetric keys) likewise.
     #[test]
     fn generated_key_jwks_round_trip_exactly(
-        alg in prop::sample::select(GENERATED.to_vec()),
+        alg in prop::sample::select(generated()),
         from_hmac_key in any::<bool>(),
         kid in prop::option::of("[a-z\"\\\\/\u{e9}\u{1F600}\u{7f}\t]{0,12}"),
     ) {
@@ -1645,6 +1742,11 @@ const PEM_ALGS: [Algorithm; 6] = [
     Algorithm::PS384,
 ];
 
+/// [`PEM_ALGS`], with ES512 and ES256K where the backend has them.
+fn pem_algs() -> Vec<Algorithm> {
+    with_supported(&PEM_ALGS, &NEW_CURVES)
+}
+
 /// Every single-character change of the body of `pem` (each position, with a
 /// replacement chosen by `shift`) is refused with an import kind or gives a key other
 /// than `original`, as `import` reports it (SPKI DER or thumbprint).
@@ -1683,12 +1785,13 @@ proptest! {
     /// an import kind or gives a different key, never the same key and never a panic.
     #[test]
     fn spki_pem_round_trips_and_every_body_change_is_refused_or_another_key(
-        alg in prop::sample::select(PEM_ALGS.to_vec()),
+        alg in prop::sample::select(pem_algs()),
         shift in 0usize..REPLACEMENTS.len(),
     ) {
-        let key = match alg {
-            Algorithm::RS256 | Algorithm::PS384 => SigningKey::from_pem(alg, RSA_PEM).unwrap(),
-            _ => SigningKey::generate(alg).unwrap(),
+        let key = if is_rsa(alg) {
+            SigningKey::from_pem(alg, RSA_PEM).unwrap()
+        } else {
+            SigningKey::generate(alg).unwrap()
         }
         .verifying_key();
         let der = key.to_spki_der().unwrap();
@@ -1711,7 +1814,7 @@ proptest! {
     /// one-character change of the body is refused or gives another key.
     #[test]
     fn pkcs8_pem_round_trips_and_every_body_change_is_refused_or_another_key(
-        alg in prop::sample::select(vec![Algorithm::ES256, Algorithm::ES384, Algorithm::EdDSA, Algorithm::Ed25519]),
+        alg in prop::sample::select(with_supported(&[Algorithm::ES256, Algorithm::ES384, Algorithm::EdDSA, Algorithm::Ed25519], &NEW_CURVES)),
         shift in 0usize..REPLACEMENTS.len(),
     ) {
         let key = SigningKey::generate(alg).unwrap();

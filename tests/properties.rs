@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 use strict_jwt::base64url;
 use strict_jwt::{
-    Algorithm, Claims, ErrorKind, HmacKey, Jwk, JwkSet, NumericDate, Signer, UntrustedToken,
-    Verifier,
+    Algorithm, Backend, Claims, ErrorKind, HmacKey, Jwk, JwkSet, NumericDate, Signer, SigningKey,
+    UntrustedToken, Verifier,
 };
 
 const NOW: i64 = 1_700_000_000;
@@ -93,7 +93,7 @@ proptest! {
         let token = Signer::new(key(alg)).sign(&claims).unwrap();
         let v = verifier(alg).verify_at::<Map<String, Value>>(&token, NumericDate::from_secs(NOW)).unwrap();
         prop_assert_eq!(v.header().algorithm(), alg);
-        prop_assert_eq!(v.registered().sub.as_deref(), sub.as_deref());
+        prop_assert_eq!(v.registered().sub.as_deref().map(String::from), sub.clone());
         prop_assert_eq!(v.registered().exp, Some(NumericDate::from_secs(NOW + i64::try_from(ttl).unwrap())));
         let mut got = v.into_claims();
         for registered in ["sub", "exp", "iat"] {
@@ -232,7 +232,16 @@ proptest! {
 // - ES384: `tests/keys/es384_private.jwk.json`, a throwaway P-384 test key generated
 //   with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384` (no vector
 //   file publishes a P-384 private key);
+// - ES512: the RFC 7515 A.4 P-521 private JWK;
+// - ES256K: `tests/keys/es256k_private.jwk.json`, a throwaway secp256k1 test key
+//   generated with `openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:secp256k1`
+//   (Wycheproof's secp256k1 file publishes public keys only);
 // - EdDSA and Ed25519: the RFC 8037 A.1 Ed25519 private JWK, bound to each name.
+//
+// Backends: where the active backend lacks an algorithm (`ring`: ES512 and ES256K), its
+// module's properties are replaced by the refusal (see `backend_has`): every way of
+// making a key for it, from the same fixed JWK, fails as `UnsupportedAlgorithm`, and a
+// verifier allowing it cannot be built. Each such property then runs a single case.
 //
 // Case counts: RSA signing is the expensive operation, so the RSA/PSS modules run
 // fewer cases (64 per property) than the others (256). (`ring`'s RSA arithmetic is
@@ -243,6 +252,7 @@ proptest! {
 const RFC7515: &str = include_str!("../vectors/rfc7515/rfc7515_appendix_a.json");
 const RFC8037: &str = include_str!("../vectors/rfc8037/rfc8037_appendix_a.json");
 const ES384_TEST_KEY: &str = include_str!("keys/es384_private.jwk.json");
+const ES256K_TEST_KEY: &str = include_str!("keys/es256k_private.jwk.json");
 
 /// Cases per property for the RSA algorithms (RSA signing is the costly step).
 const RSA_CASES: u32 = 64;
@@ -261,10 +271,9 @@ fn rfc7515_private_jwk(id: &str) -> String {
     case["jwk"].to_string()
 }
 
-/// The fixed signing key for `alg` (see the list above).
-fn fixed_signing_key(alg: Algorithm) -> strict_jwt::SigningKey {
-    let jwk = match alg {
-        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => return key(alg).into(),
+/// The fixed private JWK of an asymmetric `alg`, as JSON text (see the list above).
+fn fixed_jwk(alg: Algorithm) -> String {
+    match alg {
         Algorithm::RS256
         | Algorithm::RS384
         | Algorithm::RS512
@@ -273,27 +282,39 @@ fn fixed_signing_key(alg: Algorithm) -> strict_jwt::SigningKey {
         | Algorithm::PS512 => rfc7515_private_jwk("rfc7515-A.2"),
         Algorithm::ES256 => rfc7515_private_jwk("rfc7515-A.3"),
         Algorithm::ES384 => ES384_TEST_KEY.to_owned(),
+        Algorithm::ES512 => rfc7515_private_jwk("rfc7515-A.4"),
+        Algorithm::ES256K => ES256K_TEST_KEY.to_owned(),
         Algorithm::EdDSA | Algorithm::Ed25519 => {
             let doc: Value = serde_json::from_str(RFC8037).unwrap();
             doc["private_key"]["jwk"].to_string()
         }
-        other => panic!("no fixed key for {other:?}"),
-    };
-    Jwk::from_json(&jwk)
-        .and_then(|j| j.to_signing_key(alg))
-        .unwrap_or_else(|e| panic!("{alg:?}: fixed key: {e:?}"))
+        other => panic!("no fixed JWK for {other:?}"),
+    }
 }
 
-/// Signer and verifier for each algorithm, built once (parsing an RSA JWK is not
-/// free in debug builds).
+/// The fixed signing key for `alg` (see the list above): an error only where the
+/// backend lacks `alg`.
+fn fixed_signing_key(alg: Algorithm) -> Result<SigningKey, strict_jwt::Error> {
+    if alg.is_symmetric() {
+        return Ok(key(alg).into());
+    }
+    let jwk = Jwk::from_json(&fixed_jwk(alg))
+        .unwrap_or_else(|e| panic!("{alg:?}: the fixed JWK does not parse: {e:?}"));
+    jwk.to_signing_key(alg)
+}
+
+/// Signer and verifier for each algorithm the backend has, built once (parsing an RSA
+/// JWK is not free in debug builds).
 fn fixture(alg: Algorithm) -> &'static (Signer, Verifier) {
     use std::sync::OnceLock;
     static ALL: OnceLock<Vec<(Algorithm, (Signer, Verifier))>> = OnceLock::new();
     let all = ALL.get_or_init(|| {
         Algorithm::ALL
             .into_iter()
+            .filter(|alg| Backend::ACTIVE.supports(*alg))
             .map(|alg| {
-                let sk = fixed_signing_key(alg);
+                let sk =
+                    fixed_signing_key(alg).unwrap_or_else(|e| panic!("{alg:?}: fixed key: {e:?}"));
                 assert_eq!(sk.algorithm(), alg);
                 let verifier = Verifier::builder()
                     .allow(alg)
@@ -304,7 +325,56 @@ fn fixture(alg: Algorithm) -> &'static (Signer, Verifier) {
             })
             .collect()
     });
-    &all.iter().find(|(a, _)| *a == alg).unwrap().1
+    &all.iter()
+        .find(|(a, _)| *a == alg)
+        .unwrap_or_else(|| {
+            panic!(
+                "{alg:?}: no fixture: the {} backend lacks it",
+                Backend::ACTIVE.name()
+            )
+        })
+        .1
+}
+
+/// Whether the active backend has `alg`, so that its properties can run. Where it does
+/// not (`ring`: ES512, ES256K), checks the refusal instead: the fixed private JWK, its
+/// public JWK and key generation all fail as `UnsupportedAlgorithm` (never another
+/// kind, never a panic), and a verifier allowing `alg` does not build without a key.
+fn backend_has(alg: Algorithm) -> Result<bool, TestCaseError> {
+    if Backend::ACTIVE.supports(alg) {
+        return Ok(true);
+    }
+    let unsupported = Some(ErrorKind::UnsupportedAlgorithm);
+    let kind = |r: Result<_, strict_jwt::Error>| r.err().map(|e| e.kind());
+    prop_assert_eq!(
+        kind(fixed_signing_key(alg).map(drop)),
+        unsupported,
+        "{:?}: private JWK",
+        alg
+    );
+    let public = Jwk::from_json(&fixed_jwk(alg))
+        .unwrap()
+        .to_public()
+        .unwrap();
+    prop_assert_eq!(
+        kind(public.to_verifying_key(alg).map(drop)),
+        unsupported,
+        "{:?}: public JWK",
+        alg
+    );
+    prop_assert_eq!(
+        kind(SigningKey::generate(alg).map(drop)),
+        unsupported,
+        "{:?}: generate",
+        alg
+    );
+    prop_assert_eq!(
+        kind(Verifier::builder().allow(alg).build().map(drop)),
+        Some(ErrorKind::Configuration),
+        "{:?}: a verifier without a key",
+        alg
+    );
+    Ok(false)
 }
 
 const B64U_ALPHABET: &[u8; 64] =
@@ -318,6 +388,10 @@ fn custom_claims() -> impl Strategy<Value = Map<String, Value>> {
 
 /// A token over `custom` plus an `exp` 10 s after `NOW`, checked to verify.
 fn valid_token(alg: Algorithm, custom: &Map<String, Value>) -> Result<String, TestCaseError> {
+    assert!(
+        Backend::ACTIVE.supports(alg),
+        "{alg:?}: no valid token without the backend"
+    );
     let (signer, verifier) = fixture(alg);
     let mut claims = custom.clone();
     claims.insert("exp".into(), json!(NOW + 10));
@@ -355,6 +429,9 @@ fn round_trip(
     sub: Option<String>,
     ttl: u64,
 ) -> Result<(), TestCaseError> {
+    if !backend_has(alg)? {
+        return Ok(());
+    }
     let (signer, verifier) = fixture(alg);
     let mut claims = Claims::new_at(Value::Object(custom.clone()), NumericDate::from_secs(NOW))
         .issued_now()
@@ -367,7 +444,7 @@ fn round_trip(
         .verify_at::<Map<String, Value>>(&token, NumericDate::from_secs(NOW))
         .map_err(|e| TestCaseError::fail(format!("{alg:?}: {e:?}")))?;
     prop_assert_eq!(v.header().algorithm(), alg);
-    prop_assert_eq!(v.registered().sub.as_deref(), sub.as_deref());
+    prop_assert_eq!(v.registered().sub.as_deref().map(String::from), sub.clone());
     prop_assert_eq!(
         v.registered().exp,
         Some(NumericDate::from_secs(NOW + i64::try_from(ttl).unwrap()))
@@ -389,6 +466,9 @@ fn one_character_changed(
     pos: prop::sample::Index,
     replacement: prop::sample::Index,
 ) -> Result<(), TestCaseError> {
+    if !backend_has(alg)? {
+        return Ok(());
+    }
     let token = valid_token(alg, &custom)?;
     let mut bytes = token.clone().into_bytes();
     let i = pos.index(bytes.len());
@@ -446,6 +526,9 @@ fn one_decoded_bit_flipped(
     segment: usize,
     bit: prop::sample::Index,
 ) -> Result<(), TestCaseError> {
+    if !backend_has(alg)? {
+        return Ok(());
+    }
     let token = valid_token(alg, &custom)?;
     let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
     prop_assert_eq!(parts.len(), 3);
@@ -483,14 +566,29 @@ fn one_decoded_bit_flipped(
     Ok(())
 }
 
-/// One module per algorithm, each with the three properties.
+/// Cases for `alg`'s properties: `cases` where the backend has it, else one (each then
+/// checks the refusal, which does not depend on the input).
+const fn cases_for(alg: Algorithm, cases: u32) -> u32 {
+    if Backend::ACTIVE.supports(alg) {
+        cases
+    } else {
+        1
+    }
+}
+
+/// One module per algorithm, each with the three properties (the third in two forms).
+/// Where the backend lacks the algorithm, each property checks the refusal instead
+/// (`backend_has`).
 macro_rules! every_algorithm {
     ($($module:ident: $alg:ident, $cases:expr;)*) => {$(
         mod $module {
             use super::*;
 
             proptest! {
-                #![proptest_config(ProptestConfig { cases: $cases, ..ProptestConfig::default() })]
+                #![proptest_config(ProptestConfig {
+                    cases: cases_for(Algorithm::$alg, $cases),
+                    ..ProptestConfig::default()
+                })]
 
                 #[test]
                 fn sign_then_verify_round_trips_any_claims(
@@ -543,6 +641,8 @@ every_algorithm! {
     ps512: PS512, RSA_CASES;
     es256: ES256, FAST_CASES;
     es384: ES384, FAST_CASES;
+    es512: ES512, FAST_CASES;
+    es256k: ES256K, FAST_CASES;
     eddsa: EdDSA, FAST_CASES;
     ed25519: Ed25519, FAST_CASES;
 }
@@ -563,16 +663,40 @@ fn every_algorithm_has_a_property_module() {
         Algorithm::PS512,
         Algorithm::ES256,
         Algorithm::ES384,
+        Algorithm::ES512,
+        Algorithm::ES256K,
         Algorithm::EdDSA,
         Algorithm::Ed25519,
     ];
     assert_eq!(listed.as_slice(), Algorithm::ALL.as_slice());
+    let mut ran = 0;
     for alg in Algorithm::ALL {
+        if !Backend::ACTIVE.supports(alg) {
+            // Only ring lacks algorithms here, and exactly these two.
+            assert_eq!(Backend::ACTIVE, Backend::Ring, "{alg:?}");
+            assert!(
+                matches!(alg, Algorithm::ES512 | Algorithm::ES256K),
+                "{alg:?}"
+            );
+            assert_eq!(
+                fixed_signing_key(alg).map(drop).map_err(|e| e.kind()),
+                Err(ErrorKind::UnsupportedAlgorithm),
+                "{alg:?}"
+            );
+            continue;
+        }
         let (signer, verifier) = fixture(alg);
         let token = signer.sign(&json!({"exp": NOW + 10})).unwrap();
         let v = verifier
             .verify_at::<Value>(&token, NumericDate::from_secs(NOW))
             .unwrap();
         assert_eq!(v.header().algorithm(), alg);
+        ran += 1;
     }
+    let expected = if Backend::ACTIVE == Backend::Ring {
+        13
+    } else {
+        15
+    };
+    assert_eq!(ran, expected, "{}", Backend::ACTIVE.name());
 }

@@ -44,8 +44,9 @@ pub(crate) fn alg_of(curve: Curve) -> Algorithm {
 /// lacks, bound to that curve's algorithm, is unsupported, not a mismatch.
 pub(crate) fn check_curve(alg: Algorithm, curve: Curve) -> Result<()> {
     let want = curve_of(alg)?;
+    require(alg)?;
     if curve == want {
-        require(alg)
+        Ok(())
     } else {
         require(alg_of(curve))?;
         Err(Error::new(
@@ -161,9 +162,24 @@ impl EcPrivateKey {
             crate::der::KeyAlgorithm::Ec(c) => check_curve(alg, c)?,
             _ => return Err(wrong_key_type()),
         }
+        let (_, _, public) = crate::der::pkcs8_private_parts(der)?;
+        // A public key in the document must be a point of the curve (checked here, so
+        // that both backends report it alike) and the private key's: aws-lc-rs does not
+        // compare them on every curve (found by a property test on P-521).
+        if let Some(point) = public {
+            check_point_shape(curve, point)?;
+            EcVerifier::new(curve, point)?;
+        }
+        let pair = EcSigner::from_pkcs8(curve, der)?;
+        if public.is_some_and(|p| p != pair.public_point()) {
+            return Err(Error::new(
+                ErrorKind::InvalidKey,
+                "the EC key's public key is not its private key's",
+            ));
+        }
         Ok(Self {
             alg,
-            pair: EcSigner::from_pkcs8(curve, der)?,
+            pair,
             pkcs8: Zeroizing::new(der.into()),
         })
     }
@@ -193,7 +209,10 @@ impl EcPrivateKey {
                 "EC private key must be exactly the curve's scalar size",
             ));
         }
+        // The document is this crate's own: a backend that calls it badly encoded
+        // (aws-lc-rs, when `d` does not give `x`, `y`) means the members disagree.
         Self::from_pkcs8(alg, &crate::der::ec_pkcs8(public.curve, d, &public.point))
+            .map_err(super::members_disagree)
     }
 
     /// A new key pair from the system CSPRNG.
@@ -236,5 +255,62 @@ impl fmt::Debug for EcPrivateKey {
             .field("alg", &self.alg)
             .field("private", &"<redacted>")
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A PKCS#8 document whose embedded public key is not its private key's is refused,
+    /// for every curve of the backend (aws-lc-rs itself accepts such a P-521 document).
+    #[test]
+    fn an_embedded_public_key_must_be_the_private_keys() {
+        for alg in [
+            Algorithm::ES256,
+            Algorithm::ES384,
+            Algorithm::ES512,
+            Algorithm::ES256K,
+        ] {
+            if require(alg).is_err() {
+                continue;
+            }
+            let key = EcPrivateKey::generate(alg).unwrap();
+            let mut doc = key.pkcs8().to_vec();
+            let (_, _, public) = crate::der::pkcs8_private_parts(&doc).unwrap();
+            let public = public.unwrap().to_vec();
+            // The point is the document's last bytes (ring's and aws-lc-rs's layout);
+            // change its last coordinate byte.
+            assert!(doc.ends_with(&public), "{alg}");
+            let last = doc.len() - 1;
+            doc[last] ^= 1;
+            let e = EcPrivateKey::from_pkcs8(alg, &doc).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::InvalidKey, "{alg}: {e}");
+        }
+    }
+
+    /// P-521 coordinates have 7 unused top bits: setting one gives `y + 2^521`, not a
+    /// field element. Probe what the backend does with such a point.
+    #[test]
+    fn p521_coordinates_above_the_field_are_refused() {
+        if require(Algorithm::ES512).is_err() {
+            return;
+        }
+        let key = EcPrivateKey::generate(Algorithm::ES512).unwrap();
+        let mut point = key.public_key().unwrap().point().to_vec();
+        point[1 + 66] |= 0x02; // y's top byte: y + 2^521
+        let public = EcPublicKey::from_point(Algorithm::ES512, &point);
+        let backend = EcVerifier::new(Curve::P521, &point).is_ok();
+        let mut doc = key.pkcs8().to_vec();
+        let at = doc.len() - 66;
+        doc[at] |= 0x02;
+        let private = EcPrivateKey::from_pkcs8(Algorithm::ES512, &doc);
+        let signer = EcSigner::from_pkcs8(Curve::P521, &doc).is_ok();
+        std::println!(
+            "public: {:?}, backend verifier accepts: {backend}; private: {:?}, backend signer accepts: {signer}",
+            public.as_ref().map(drop).map_err(Error::kind),
+            private.as_ref().map(drop).map_err(Error::kind)
+        );
+        assert!(public.is_err() && private.is_err());
     }
 }

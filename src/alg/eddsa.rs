@@ -168,7 +168,9 @@ impl EdPrivateKey {
                 "Ed25519 seed and public key are 32 bytes each",
             ));
         }
-        Self::from_v2(alg, crate::der::ed25519_pkcs8(seed, public))
+        // The document is this crate's own: an encoding complaint means `d` and `x`
+        // disagree.
+        Self::from_v2(alg, crate::der::ed25519_pkcs8(seed, public)).map_err(super::members_disagree)
     }
 
     /// A new key pair from the system CSPRNG.

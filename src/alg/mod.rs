@@ -81,6 +81,19 @@ impl Backend {
     }
 }
 
+/// For a key document this crate built from JWK members: the backend's `Malformed`
+/// can only mean that the private and public members do not belong together.
+pub(crate) fn members_disagree(e: Error) -> Error {
+    if e.kind() == ErrorKind::Malformed {
+        Error::new(
+            ErrorKind::InvalidKey,
+            "the private key does not match the public key members",
+        )
+    } else {
+        e
+    }
+}
+
 /// Refuses, before any parsing, an algorithm the active backend does not implement.
 pub(crate) fn require(alg: Algorithm) -> Result<()> {
     if backend::supports(alg) {
