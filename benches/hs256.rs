@@ -4,6 +4,11 @@
 //! all in the same run. The setup and the peers are in `harness/`; this file has the
 //! floor.
 //!
+//! HMAC does not use strict-jwt's asymmetric backend (`ring` or `aws-lc-rs`): it is
+//! `hmac` + `sha2` in every build, so the ids carry no backend (`raw`, `strict-jwt/owned`,
+//! `strict-jwt/borrowed`, `strict-jwt`) and `benches/run` times this file once, in its
+//! default-features pass.
+//!
 //! Run with `benches/run` (both bench files and the tables) or `cargo bench --bench hs256`.
 //! See BENCHMARKS.md.
 
@@ -78,7 +83,7 @@ fn floor_sign<M: Mac + Clone>(key: &M, header: &str, claims: &Owned) -> String {
 }
 
 fn bench_floor_verify<M: Mac + Clone>(g: &mut BenchmarkGroup<'_, WallTime>, key: &M, token: &str) {
-    g.bench_function("raw", |b| {
+    g.bench_function(HmacFloor::RAW, |b| {
         b.iter(|| floor_verify(key, black_box(token)).expect("floor verifies"));
     });
 }
@@ -89,12 +94,15 @@ fn bench_floor_sign<M: Mac + Clone>(
     header: &str,
     claims: &Owned,
 ) {
-    g.bench_function("raw", |b| {
+    g.bench_function(HmacFloor::RAW, |b| {
         b.iter(|| floor_sign(key, header, black_box(claims)));
     });
 }
 
 impl Floor for HmacFloor {
+    const RAW: &'static str = "raw";
+    const STRICT: &'static str = "strict-jwt";
+
     fn new(alg: Algorithm, keys: &Keys) -> Self {
         let Keys::Hmac(secret) = keys else {
             panic!("HMAC floor for {alg:?}")
