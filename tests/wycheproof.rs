@@ -895,7 +895,11 @@ fn jws_347_351_es521_jwk_is_refused_but_the_es512_signature_is_correct() {
         let p521 = has_p521();
         assert_eq!(
             kind(&jwk.to_verifying_key(ES512)),
-            Some(if p521 { KeyMismatch } else { UnsupportedAlgorithm }),
+            Some(if p521 {
+                KeyMismatch
+            } else {
+                UnsupportedAlgorithm
+            }),
             "{ctx}: the ES521 JWK as ES512"
         );
         for alg in [ES256, Algorithm::ES384] {
