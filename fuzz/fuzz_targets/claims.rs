@@ -57,7 +57,7 @@ fuzz_target!(|payload: &[u8]| {
     let mut buf = Vec::new();
     let typed = default
         .verify_borrowed_at::<App<'_>>(&token, now(), &mut buf)
-        .map(|v| v.registered().clone().into_owned());
+        .map(|v| v.registered().into_owned());
     let strict = strict_policy().verify_at::<Value>(&token, now());
 
     let oracle = members(payload);
@@ -129,7 +129,7 @@ fuzz_target!(|payload: &[u8]| {
     // Default policy: no audience expected, so a token naming one is refused.
     assert!(r.aud.is_none() && !object.contains_key("aud"));
     if let Ok(typed) = typed {
-        assert_eq!(&typed, r, "borrowed and owned registered claims differ");
+        assert_eq!(typed, r, "borrowed and owned registered claims differ");
     }
 
     let Ok(strict) = strict else { return };
