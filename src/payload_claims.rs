@@ -26,13 +26,7 @@ enum AudienceText {
 #[derive(Clone, Debug)]
 pub(crate) struct PayloadClaims {
     payload: String,
-    iss: Option<Text>,
-    sub: Option<Text>,
-    aud: Option<AudienceText>,
-    jti: Option<Text>,
-    exp: Option<crate::NumericDate>,
-    nbf: Option<crate::NumericDate>,
-    iat: Option<crate::NumericDate>,
+    claims: Located,
 }
 
 impl PayloadClaims {
@@ -69,26 +63,8 @@ impl PayloadClaims {
     }
 
     /// Takes ownership of the payload the claims were located in.
-    pub(crate) fn new(payload: String, located: Located) -> Self {
-        let Located {
-            iss,
-            sub,
-            aud,
-            jti,
-            exp,
-            nbf,
-            iat,
-        } = located;
-        Self {
-            payload,
-            iss,
-            sub,
-            aud,
-            jti,
-            exp,
-            nbf,
-            iat,
-        }
+    pub(crate) fn new(payload: String, claims: Located) -> Self {
+        Self { payload, claims }
     }
 
     fn text<'s>(&'s self, t: &'s Text) -> Cow<'s, str> {
@@ -101,24 +77,26 @@ impl PayloadClaims {
     /// The claims, borrowing from the payload (`aud` with several values allocates its
     /// list).
     pub(crate) fn view(&self) -> RegisteredClaims<'_> {
+        let c = &self.claims;
         RegisteredClaims {
-            iss: self.iss.as_ref().map(|t| self.text(t)),
-            sub: self.sub.as_ref().map(|t| self.text(t)),
-            aud: self.aud.as_ref().map(|a| match a {
+            iss: c.iss.as_ref().map(|t| self.text(t)),
+            sub: c.sub.as_ref().map(|t| self.text(t)),
+            aud: c.aud.as_ref().map(|a| match a {
                 AudienceText::One(one) => Audience::One(self.text(one)),
                 AudienceText::Many(many) => {
                     Audience::Many(many.iter().map(|t| self.text(t)).collect())
                 }
             }),
-            exp: self.exp,
-            nbf: self.nbf,
-            iat: self.iat,
-            jti: self.jti.as_ref().map(|t| self.text(t)),
+            exp: c.exp,
+            nbf: c.nbf,
+            iat: c.iat,
+            jti: c.jti.as_ref().map(|t| self.text(t)),
         }
     }
 }
 
-/// Claims located in a payload that is still borrowed.
+/// Claims located in a payload (still borrowed while they are located).
+#[derive(Clone, Debug)]
 pub(crate) struct Located {
     iss: Option<Text>,
     sub: Option<Text>,
