@@ -21,6 +21,20 @@ const MAX_SIGNATURE_LEN: usize = 2048;
 /// the stack when they are checked.
 const STACK_SIGNATURE_LEN: usize = 512;
 
+/// The first rule of the byte gate, before any decoding: the length cap.
+pub(crate) fn check_token_len(token: &str, max_len: usize) -> Result<()> {
+    if token.len() > max_len {
+        Err(Error::new(
+            ErrorKind::TooLarge,
+            "token exceeds the length limit",
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+const NOT_THREE_SEGMENTS: Error = Error::malformed("a compact JWS has exactly three segments");
+
 /// A decoded signature: on the stack up to [`STACK_SIGNATURE_LEN`] bytes (every
 /// algorithm with keys up to RSA-4096), on the heap beyond.
 pub(crate) struct SignatureBuf {
@@ -85,6 +99,35 @@ impl<'t> UntrustedToken<'t> {
     /// Parses with the [`DEFAULT_MAX_TOKEN_LEN`] cap. The payload's encoding is
     /// validated but the payload is not decoded or parsed.
     ///
+    /// Use it to route a token by its (unverified) header, e.g. to the verifier of the
+    /// tenant its `kid` names, then verify it without decoding it again:
+    ///
+    /// ```
+    /// use strict_jwt::{Algorithm, HmacKey, NumericDate, Signer, UntrustedToken, Verifier};
+    ///
+    /// let key = HmacKey::generate(Algorithm::HS256)?;
+    /// let token = Signer::new(key.clone())
+    ///     .with_kid("tenant-a")
+    ///     .sign(&serde_json::json!({"sub": "alice", "exp": 4102444800u64}))?;
+    ///
+    /// let untrusted = UntrustedToken::parse(&token)?;
+    /// assert_eq!(untrusted.header().kid(), Some("tenant-a")); // not verified yet
+    /// assert_eq!(untrusted.header().algorithm(), Algorithm::HS256);
+    ///
+    /// let verifier = Verifier::builder()
+    ///     .allow(Algorithm::HS256)
+    ///     .key_with_kid("tenant-a", key)
+    ///     .build()?;
+    /// let now = NumericDate::from_secs(1_700_000_000);
+    /// let verified = verifier.verify_parsed_at::<serde_json::Value>(&untrusted, now)?;
+    /// assert_eq!(verified.claims()["sub"], "alice");
+    ///
+    /// // Anything but a strict compact JWS is refused before any key is touched.
+    /// let e = UntrustedToken::parse("eyJhbGciOiJub25lIn0.e30.").unwrap_err();
+    /// assert_eq!(e.kind(), strict_jwt::ErrorKind::UnsupportedAlgorithm); // alg: none
+    /// # Ok::<(), strict_jwt::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// [`ErrorKind::TooLarge`], [`ErrorKind::Malformed`],
     /// [`ErrorKind::UnsupportedAlgorithm`], [`ErrorKind::CritUnsupported`].
@@ -109,16 +152,10 @@ impl<'t> UntrustedToken<'t> {
         payload_out: Option<&mut Vec<u8>>,
         signature_out: Option<&mut SignatureBuf>,
     ) -> Result<Self> {
-        if token.len() > max_len {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                "token exceeds the length limit",
-            ));
-        }
-        let three = || Error::malformed("a compact JWS has exactly three segments");
-        let (header_b64, rest) = token.split_once('.').ok_or_else(three)?;
+        check_token_len(token, max_len)?;
+        let (header_b64, rest) = token.split_once('.').ok_or(NOT_THREE_SEGMENTS)?;
         // A third dot is outside the base64url alphabet: the signature check refuses it.
-        let (payload, signature) = rest.split_once('.').ok_or_else(three)?;
+        let (payload, signature) = rest.split_once('.').ok_or(NOT_THREE_SEGMENTS)?;
         let d2 = header_b64.len() + 1 + payload.len();
         if header_b64.is_empty() {
             return Err(Error::malformed("empty header segment"));
@@ -295,17 +332,12 @@ pub struct InsecureParts {
 /// [`ErrorKind::TooLarge`] beyond [`DEFAULT_MAX_TOKEN_LEN`], [`ErrorKind::Malformed`]
 /// unless the token has three strict base64url segments.
 pub fn insecure_decode_without_verification(token: &str) -> Result<InsecureParts> {
-    if token.len() > DEFAULT_MAX_TOKEN_LEN {
-        return Err(Error::new(
-            ErrorKind::TooLarge,
-            "token exceeds the length limit",
-        ));
-    }
+    check_token_len(token, DEFAULT_MAX_TOKEN_LEN)?;
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(Error::malformed("a compact JWS has exactly three segments"));
+        return Err(NOT_THREE_SEGMENTS);
     };
     Ok(InsecureParts {
         header: base64url::decode(h)?,
