@@ -8,8 +8,8 @@
 //! [`VerifierBuilder::key_set`](crate::VerifierBuilder::key_set).
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{DeError, OtherMembers, Parser};
-use crate::jwk::{Jwk, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN, PResult, push_json_str};
+use crate::json::{DeError, OtherMembers, Parser, push_json_str};
+use crate::jwk::{Jwk, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN, PResult};
 use crate::key::VerifyingKey;
 use alloc::string::String;
 use alloc::vec::Vec;
