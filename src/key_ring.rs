@@ -5,9 +5,9 @@
 
 use crate::claims::NumericDate;
 use crate::error::{Error, ErrorKind, Result};
-use crate::jwk::ThumbprintHash;
 use crate::key::{SigningKey, VerifyingKey};
 use crate::sign::Signer;
+use crate::thumbprint::ThumbprintHash;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;

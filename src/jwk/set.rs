@@ -7,14 +7,19 @@
 //! [`JwkSet::skipped`], so that one odd key does not break the others. Give the set to
 //! [`VerifierBuilder::key_set`](crate::VerifierBuilder::key_set).
 
+use super::{Jwk, PResult};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{DeError, OtherMembers, Parser, push_json_str};
-use crate::jwk::{Jwk, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN, PResult};
 use crate::key::VerifyingKey;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 use zeroize::Zeroizing;
+
+/// Largest accepted JWK set document, in bytes.
+pub const MAX_JWK_SET_LEN: usize = 512 * 1024;
+/// Most keys accepted in one JWK set (providers publish a handful).
+pub const MAX_JWK_SET_KEYS: usize = 256;
 
 /// A key of a [`JwkSet`] that a verifier will not use, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
