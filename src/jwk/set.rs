@@ -285,6 +285,12 @@ impl JwkSet {
         ))
     }
 
+    /// `{"keys":[...]}` of these keys as [`Jwk::to_json`] writes them, and no other
+    /// member (what [`KeyRing::jwk_set_json`](crate::KeyRing::jwk_set_json) publishes).
+    pub(crate) fn keys_json(keys: &[Jwk]) -> Zeroizing<String> {
+        Self::json_of(keys, &OtherMembers::default())
+    }
+
     fn json_of(keys: &[Jwk], other: &OtherMembers) -> Zeroizing<String> {
         let keys: Vec<Zeroizing<String>> = keys.iter().map(Jwk::to_json).collect();
         let len = 16
