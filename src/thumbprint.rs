@@ -14,6 +14,7 @@ use sha2::Digest as _;
 
 /// The hash of an RFC 7638 JWK thumbprint.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ThumbprintHash {
     /// SHA-256, the usual choice (and the one used for generated `kid`s).
     Sha256,
