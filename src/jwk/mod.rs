@@ -158,6 +158,24 @@ impl Jwk {
     /// [`ErrorKind::TooLarge`] over the cap; [`ErrorKind::Malformed`] for invalid JSON or
     /// base64url; [`ErrorKind::InvalidKey`] for a missing `kty` or members of the wrong
     /// type.
+    ///
+    /// ```
+    /// use strict_jwt::{Algorithm, ErrorKind, Jwk};
+    /// // The EC key of RFC 7517 Appendix A.1 as a signature key, plus a member of its own.
+    /// let jwk = Jwk::from_json(r#"{"kty":"EC","crv":"P-256","kid":"1","use":"sig",
+    ///     "x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4",
+    ///     "y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM",
+    ///     "x-issuer":"example"}"#)?;
+    /// assert_eq!((jwk.key_type(), jwk.curve(), jwk.kid()), ("EC", Some("P-256"), Some("1")));
+    /// assert!(!jwk.is_private());
+    /// assert_eq!(jwk.member_json("x-issuer"), Some(r#""example""#)); // kept, as exact JSON
+    /// assert_eq!(jwk.to_verifying_key(Algorithm::ES256)?.kid(), Some("1"));
+    ///
+    /// // A member name twice is refused, even when one is spelled with an escape.
+    /// let twice = r#"{"kty":"oct","k":"c2VjcmV0","\u006b":"b3RoZXI"}"#;
+    /// assert_eq!(Jwk::from_json(twice).unwrap_err().kind(), ErrorKind::Malformed);
+    /// # Ok::<(), strict_jwt::Error>(())
+    /// ```
     pub fn from_json(json: &str) -> Result<Self> {
         if json.len() > MAX_JWK_LEN {
             return Err(Error::new(ErrorKind::TooLarge, "JWK document too large"));
