@@ -364,7 +364,8 @@ impl VerifyingKey {
     /// JWK: see [`Jwk::thumbprint`]).
     ///
     /// # Errors
-    /// Never for keys this crate built; the `Result` is [`Jwk::thumbprint`]'s.
+    /// Never: every key this crate builds has the members a thumbprint needs (the
+    /// `Result` is [`Jwk::thumbprint`]'s, whose JWK may lack them).
     pub fn thumbprint(&self, hash: ThumbprintHash) -> Result<String> {
         Ok(self.material().members().thumbprint(hash))
     }
