@@ -14,6 +14,7 @@ use crate::alg::{Algorithm, Family};
 use crate::der::{self, KeyAlgorithm, PublicKeyInfo};
 use crate::error::{Error, ErrorKind, Result};
 use crate::pem;
+use crate::thumbprint::{Members, ThumbprintHash};
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -47,6 +48,25 @@ impl Material {
             Self::Rsa(k) => k.signature_len(),
             Self::Ec(k) => k.signature_len(),
             Self::Ed(k) => k.signature_len(),
+        }
+    }
+
+    /// The members of the key's RFC 7638 thumbprint, which are also its JWK's (for
+    /// HMAC, the `oct` secret).
+    pub(crate) fn members(&self) -> Members<'_> {
+        match self {
+            Self::Hmac(k) => Members::Oct {
+                k: k.expose_secret(),
+            },
+            Self::Rsa(k) => {
+                let (n, e) = k.components();
+                Members::Rsa { n, e }
+            }
+            Self::Ec(k) => Members::ec(k.curve(), k.point()),
+            Self::Ed(k) => Members::Okp {
+                crv: "Ed25519",
+                x: k.bytes(),
+            },
         }
     }
 }
@@ -327,7 +347,7 @@ impl SigningKey {
 
     fn with_thumbprint_kid(private: Private) -> Result<Self> {
         let key = Self::from_private(private)?;
-        let kid = key.thumbprint(crate::jwk::ThumbprintHash::Sha256)?;
+        let kid = key.public.members().thumbprint(ThumbprintHash::Sha256);
         Ok(key.with_kid(kid))
     }
 

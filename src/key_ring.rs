@@ -5,9 +5,10 @@
 
 use crate::claims::NumericDate;
 use crate::error::{Error, ErrorKind, Result};
-use crate::jwk::ThumbprintHash;
+use crate::jwk::{Jwk, JwkSet};
 use crate::key::{SigningKey, VerifyingKey};
 use crate::sign::Signer;
+use crate::thumbprint::ThumbprintHash;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::time::Duration;
@@ -312,15 +313,12 @@ impl KeyRing {
     /// [`ErrorKind::KeyMismatch`] if the ring holds an HMAC key (a shared secret has no
     /// public form).
     pub fn jwk_set_json(&self, now: NumericDate) -> Result<String> {
-        let mut out = String::from("{\"keys\":[");
-        for (n, k) in self.published(now).enumerate() {
-            if n > 0 {
-                out.push(',');
-            }
-            out.push_str(&k.key.to_public_jwk()?.to_json());
-        }
-        out.push_str("]}");
-        Ok(out)
+        let keys = self
+            .published(now)
+            .map(|k| k.key.to_public_jwk())
+            .collect::<Result<Vec<Jwk>>>()?;
+        // Public keys only: a plain `String` is fine.
+        Ok(String::from(JwkSet::keys_json(&keys).as_str()))
     }
 
     /// The next time any key changes state after `now` (a key activates or retires), for
@@ -488,7 +486,7 @@ mod tests {
 
         // A verifier that knows only the set published at `t`.
         let published = |t: i64| {
-            let set = crate::JwkSet::from_json(&ring.jwk_set_json(at(t)).unwrap()).unwrap();
+            let set = JwkSet::from_json(&ring.jwk_set_json(at(t)).unwrap()).unwrap();
             assert!(set.keys().iter().all(|k| !k.is_private()));
             let verifier = Verifier::builder()
                 .allow(Algorithm::ES256)

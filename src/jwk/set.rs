@@ -7,14 +7,19 @@
 //! [`JwkSet::skipped`], so that one odd key does not break the others. Give the set to
 //! [`VerifierBuilder::key_set`](crate::VerifierBuilder::key_set).
 
+use super::{Jwk, PResult};
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{DeError, OtherMembers, Parser};
-use crate::jwk::{Jwk, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN, PResult, push_json_str};
+use crate::json::{DeError, OtherMembers, Parser, push_json_str};
 use crate::key::VerifyingKey;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 use zeroize::Zeroizing;
+
+/// Largest accepted JWK set document, in bytes.
+pub const MAX_JWK_SET_LEN: usize = 512 * 1024;
+/// Most keys accepted in one JWK set (providers publish a handful).
+pub const MAX_JWK_SET_KEYS: usize = 256;
 
 /// A key of a [`JwkSet`] that a verifier will not use, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +111,29 @@ impl JwkSet {
     ///   a `kid` (lookup would be ambiguous), or shared secrets are mixed with public
     ///   keys (a secret published beside public keys is a leak, and one verifier must
     ///   not hold both).
+    ///
+    /// ```
+    /// use strict_jwt::{ErrorKind, JwkSet};
+    /// let set = JwkSet::from_json(r#"{"keys":[
+    ///   {"kty":"OKP","crv":"Ed25519","kid":"ed-1",
+    ///    "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"},
+    ///   {"kty":"EC","crv":"P-256","kid":"ec-1","use":"enc",
+    ///    "x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+    ///    "y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}
+    /// ]}"#)?;
+    /// assert_eq!(set.keys().len(), 2);                      // both parsed,
+    /// assert_eq!(set.skipped().len(), 1);                   // the encryption key skipped:
+    /// assert_eq!(set.skipped()[0].kid(), Some("ec-1"));
+    /// assert_eq!(set.skipped()[0].error().kind(), ErrorKind::KeyMismatch);
+    /// assert_eq!(set.verifying_keys().count(), 2);          // no `alg`: EdDSA and Ed25519
+    /// assert_eq!(set.find("ed-1")?.curve(), Some("Ed25519"));
+    ///
+    /// // Two keys with one `kid` would make lookup ambiguous: the whole set is refused.
+    /// let twice = r#"{"keys":[{"kty":"oct","kid":"a","k":"c2VjcmV0"},
+    ///                         {"kty":"oct","kid":"a","k":"b3RoZXI"}]}"#;
+    /// assert_eq!(JwkSet::from_json(twice).unwrap_err().kind(), ErrorKind::InvalidKey);
+    /// # Ok::<(), strict_jwt::Error>(())
+    /// ```
     pub fn from_json(json: &str) -> Result<Self> {
         if json.len() > MAX_JWK_SET_LEN {
             return Err(Error::new(
@@ -278,6 +306,12 @@ impl JwkSet {
         Ok(String::from(
             Self::json_of(&public, &OtherMembers::default()).as_str(),
         ))
+    }
+
+    /// `{"keys":[...]}` of these keys as [`Jwk::to_json`] writes them, and no other
+    /// member (what [`KeyRing::jwk_set_json`](crate::KeyRing::jwk_set_json) publishes).
+    pub(crate) fn keys_json(keys: &[Jwk]) -> Zeroizing<String> {
+        Self::json_of(keys, &OtherMembers::default())
     }
 
     fn json_of(keys: &[Jwk], other: &OtherMembers) -> Zeroizing<String> {
