@@ -122,7 +122,7 @@ mod verify;
 pub use alg::hmac::HmacKey;
 pub use alg::{Algorithm, Backend};
 pub use claims::{Audience, NumericDate, RegisteredClaims};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Fault, Result};
 pub use header::{Header, MAX_KID_LEN};
 pub use jwk::{Jwk, ThumbprintHash};
 pub use jwk_set::{JwkSet, SkippedKey};
