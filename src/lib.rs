@@ -66,7 +66,7 @@
 //! | `ES512` (P-521), `ES256K` (secp256k1, RFC 8812) | - | yes | - |
 //!
 //! With both features on, aws-lc-rs serves every algorithm. Whatever the backend lacks
-//! fails as [`ErrorKind::UnsupportedAlgorithm`] when a key is constructed; `Ed448` is in
+//! fails as [`ErrorKind::UnsupportedKey`] when a key is constructed; `Ed448` is in
 //! no backend. A verifier that allows an algorithm without a key for it refuses to
 //! build. Without the `std` feature the crate is `#![no_std]` (with `alloc`): only the
 //! system clock needs `std` ([`NumericDate::now`], [`Verifier::verify`],
