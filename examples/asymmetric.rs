@@ -68,8 +68,8 @@ fn main() -> Result<(), strict_jwt::Error> {
         let refused = HmacKey::new(Algorithm::HS256, bytes)
             .map(|_| ())
             .map_err(|e| e.kind());
-        assert_eq!(refused, Err(ErrorKind::KeyMismatch));
-        println!("public key ({form}) as an HMAC secret: KeyMismatch");
+        assert_eq!(refused, Err(ErrorKind::IncompatibleKey));
+        println!("public key ({form}) as an HMAC secret: IncompatibleKey");
     }
     // The PEM still imports as what it is.
     VerifyingKey::from_pem(Algorithm::ES256, &public_pem)?;

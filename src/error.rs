@@ -6,38 +6,56 @@ use core::fmt;
 
 /// What went wrong, as a value a caller can `match` on.
 ///
-/// Kinds fall in three groups:
-/// - the application configured something wrong ([`ErrorKind::Configuration`],
-///   [`ErrorKind::WeakKey`], [`ErrorKind::InvalidKey`]);
-/// - the token is not acceptable (every other kind), reported in the order of the
-///   verification rules: bytes, header, key selection, signature, claims;
-/// - the environment: [`ErrorKind::Crypto`] (the platform failed, e.g. no random
-///   numbers) and [`ErrorKind::KeySetUnavailable`] (no usable JWK set: never fetched, or
-///   older than the cache's `max_stale`).
+/// Every kind has one [`Fault`] ([`ErrorKind::fault`]):
+/// - [`Fault::Token`]: the token is not acceptable, reported in the order of the
+///   verification rules: bytes ([`Malformed`](ErrorKind::Malformed),
+///   [`TooLarge`](ErrorKind::TooLarge)), header, key selection, signature, claims. This
+///   is everything an attacker can cause by sending bytes; an HTTP service answers 401.
+/// - [`Fault::Application`]: the application's own key or configuration is wrong
+///   ([`InvalidKey`](ErrorKind::InvalidKey) for a key file or JWK that does not parse,
+///   [`WeakKey`](ErrorKind::WeakKey), [`IncompatibleKey`](ErrorKind::IncompatibleKey),
+///   [`UnsupportedKey`](ErrorKind::UnsupportedKey),
+///   [`Configuration`](ErrorKind::Configuration)). Fix the deployment, not the client.
+/// - [`Fault::Environment`]: the platform failed ([`Crypto`](ErrorKind::Crypto)) or no
+///   JWK set is available ([`KeySetUnavailable`](ErrorKind::KeySetUnavailable)); an
+///   HTTP service answers 5xx.
 ///
-/// Use [`ErrorKind::is_application_error`] to tell the first group from the second.
+/// The kind is decided where the error is raised, from what was being processed (a
+/// token, a key, the configuration), never from another library's error text.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
-    /// The token (or a key or JSON document) is not well formed: wrong number of
-    /// segments, non-canonical or non-base64url bytes, invalid or duplicate-member JSON.
+    /// The token is not well formed: wrong number of segments, non-canonical or
+    /// non-base64url bytes, invalid or duplicate-member JSON in its header or claims.
+    /// (A key file or JWK that is not well formed is [`ErrorKind::InvalidKey`].)
     Malformed,
     /// The token is longer than the verifier's size limit (checked before any decoding).
     TooLarge,
-    /// The `alg` names no algorithm this crate implements (`none` included).
+    /// The token's `alg` names no algorithm this crate implements (`none` included), or
+    /// an algorithm name given to [`Algorithm::from_name`](crate::Algorithm::from_name)
+    /// is unknown.
     UnsupportedAlgorithm,
     /// The `alg` is implemented but not in the verifier's explicit allowlist.
     AlgorithmNotAllowed,
-    /// The key selected for the token is bound to a different algorithm, or a key's
-    /// declared type, curve, algorithm or usage contradicts the algorithm asked for.
+    /// The key the token's `kid` selects is bound to another algorithm than the token's
+    /// `alg`.
     KeyMismatch,
     /// No configured key matches the token's `kid` (or, without `kid`, its `alg`).
     UnknownKey,
     /// A key is too short for its algorithm (RFC 7518 3.2) or otherwise too weak.
     WeakKey,
-    /// Key material could not be used (wrong encoding, private members where a public
-    /// key was required, unsupported key type).
+    /// Key material could not be used: a PEM, DER or JWK document (or JWK set) that does
+    /// not parse or is over its size limit, a point not on the curve, private members
+    /// where a public key was required, a private key inconsistent with its public part.
     InvalidKey,
+    /// The key cannot serve the algorithm it was asked for: its type or curve, its
+    /// JWK's `alg`, `use` or `key_ops`, or the algorithm a key file declares contradicts
+    /// it (e.g. an EC key for `RS256`, a P-384 key for `ES256`).
+    IncompatibleKey,
+    /// The key's algorithm is not available: not in this build (ES512 and ES256K need
+    /// the `aws-lc-rs` feature, every asymmetric algorithm needs a backend) or in no
+    /// backend (Ed448, an unknown key type or algorithm OID).
+    UnsupportedKey,
     /// The signature does not verify. Deliberately says nothing more.
     InvalidSignature,
     /// The header has a `crit` member naming an extension this crate does not process.
@@ -76,18 +94,43 @@ pub enum ErrorKind {
 }
 
 impl ErrorKind {
-    /// `true` when the application, not the token, is at fault: configuration, weak or
-    /// unusable keys, a platform failure, or no JWK set available.
+    /// Whose fault the error is: the token's, the application's, or the environment's.
+    #[must_use]
+    pub fn fault(self) -> Fault {
+        match self {
+            Self::Configuration
+            | Self::WeakKey
+            | Self::InvalidKey
+            | Self::IncompatibleKey
+            | Self::UnsupportedKey => Fault::Application,
+            Self::Crypto | Self::KeySetUnavailable => Fault::Environment,
+            Self::Malformed
+            | Self::TooLarge
+            | Self::UnsupportedAlgorithm
+            | Self::AlgorithmNotAllowed
+            | Self::KeyMismatch
+            | Self::UnknownKey
+            | Self::InvalidSignature
+            | Self::CritUnsupported
+            | Self::Expired
+            | Self::NotYetValid
+            | Self::IssuedInFuture
+            | Self::TooOld
+            | Self::WrongIssuer
+            | Self::WrongAudience
+            | Self::WrongSubject
+            | Self::WrongType
+            | Self::MissingClaim
+            | Self::InvalidClaim => Fault::Token,
+        }
+    }
+
+    /// `true` unless the token is at fault ([`ErrorKind::fault`] is not
+    /// [`Fault::Token`]): the application's key or configuration, a platform failure,
+    /// or no JWK set available.
     #[must_use]
     pub fn is_application_error(self) -> bool {
-        matches!(
-            self,
-            Self::Configuration
-                | Self::WeakKey
-                | Self::InvalidKey
-                | Self::Crypto
-                | Self::KeySetUnavailable
-        )
+        self.fault() != Fault::Token
     }
 
     /// A stable snake_case name for the kind, for logs, metrics and command-line output
@@ -103,6 +146,8 @@ impl ErrorKind {
             Self::UnknownKey => "unknown_key",
             Self::WeakKey => "weak_key",
             Self::InvalidKey => "invalid_key",
+            Self::IncompatibleKey => "incompatible_key",
+            Self::UnsupportedKey => "unsupported_key",
             Self::InvalidSignature => "invalid_signature",
             Self::CritUnsupported => "crit_unsupported",
             Self::Expired => "expired",
@@ -127,10 +172,12 @@ impl ErrorKind {
             Self::TooLarge => "token too large",
             Self::UnsupportedAlgorithm => "unsupported algorithm",
             Self::AlgorithmNotAllowed => "algorithm not allowed",
-            Self::KeyMismatch => "key does not match the algorithm",
+            Self::KeyMismatch => "the token's key is bound to another algorithm",
             Self::UnknownKey => "no matching key",
             Self::WeakKey => "key too weak",
             Self::InvalidKey => "invalid key",
+            Self::IncompatibleKey => "key does not fit the algorithm",
+            Self::UnsupportedKey => "key algorithm not available",
             Self::InvalidSignature => "invalid signature",
             Self::CritUnsupported => "unsupported critical header",
             Self::Expired => "token expired",
@@ -148,6 +195,19 @@ impl ErrorKind {
             Self::KeySetUnavailable => "no JWK set available",
         }
     }
+}
+
+/// Whose fault an error is (see [`ErrorKind`]).
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// The token: something a client (or an attacker) sent.
+    Token,
+    /// The application: its keys, key files, JWK sets or configuration.
+    Application,
+    /// The environment: the platform's random number generator or crypto, or no JWK
+    /// set available.
+    Environment,
 }
 
 /// The error returned by every fallible operation of this crate.
@@ -175,8 +235,19 @@ impl Error {
         }
     }
 
+    /// A token that is not well formed (never a key: see [`Error::invalid_key`]).
     pub(crate) const fn malformed(detail: &'static str) -> Self {
         Self::new(ErrorKind::Malformed, detail)
+    }
+
+    /// Key material that does not parse or cannot be used.
+    pub(crate) const fn invalid_key(detail: &'static str) -> Self {
+        Self::new(ErrorKind::InvalidKey, detail)
+    }
+
+    /// A key that cannot serve the algorithm asked for.
+    pub(crate) const fn incompatible_key(detail: &'static str) -> Self {
+        Self::new(ErrorKind::IncompatibleKey, detail)
     }
 
     /// The one opaque signature failure.

@@ -53,6 +53,29 @@
 //! Token bytes are not unique for every algorithm (ECDSA signatures are malleable), so
 //! replay or deny lists must key on `(iss, jti)`, never on the token or its hash.
 //!
+//! ## Errors
+//!
+//! Every failure is an [`Error`] whose [`ErrorKind`] can be matched; no check reports
+//! failure through a `bool` or an `Option`. Each kind has one [`Fault`]: the token's
+//! (anything a client can send: answer 401), the application's (its keys, key files or
+//! configuration: fix the deployment) or the environment's (no random numbers, no JWK
+//! set: answer 503). A key file that does not parse is [`ErrorKind::InvalidKey`], never
+//! a [`ErrorKind::Malformed`] token.
+//!
+//! ```
+//! use strict_jwt::{Algorithm, ErrorKind, Fault, HmacKey, Verifier};
+//! let verifier = Verifier::builder()
+//!     .allow(Algorithm::HS256)
+//!     .key(HmacKey::generate(Algorithm::HS256)?)
+//!     .build()?;
+//! let e = verifier.verify::<serde_json::Value>("not.a.token").unwrap_err();
+//! assert_eq!((e.kind(), e.kind().fault()), (ErrorKind::Malformed, Fault::Token));
+//!
+//! let e = strict_jwt::VerifyingKey::from_pem(Algorithm::ES256, "not PEM").unwrap_err();
+//! assert_eq!((e.kind(), e.kind().fault()), (ErrorKind::InvalidKey, Fault::Application));
+//! # Ok::<(), strict_jwt::Error>(())
+//! ```
+//!
 //! ## Algorithms and backends
 //!
 //! `HS256`/`HS384`/`HS512` ([`HmacKey`], on `hmac` + `sha2`) in every build. The
@@ -66,7 +89,7 @@
 //! | `ES512` (P-521), `ES256K` (secp256k1, RFC 8812) | - | yes | - |
 //!
 //! With both features on, aws-lc-rs serves every algorithm. Whatever the backend lacks
-//! fails as [`ErrorKind::UnsupportedAlgorithm`] when a key is constructed; `Ed448` is in
+//! fails as [`ErrorKind::UnsupportedKey`] when a key is constructed; `Ed448` is in
 //! no backend. A verifier that allows an algorithm without a key for it refuses to
 //! build. Without the `std` feature the crate is `#![no_std]` (with `alloc`): only the
 //! system clock needs `std` ([`NumericDate::now`], [`Verifier::verify`],
@@ -122,7 +145,7 @@ mod verify;
 pub use alg::hmac::HmacKey;
 pub use alg::{Algorithm, Backend};
 pub use claims::{Audience, NumericDate, RegisteredClaims};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Fault, Result};
 pub use header::{Header, MAX_KID_LEN};
 pub use jwk::{Jwk, JwkSet, MAX_JWK_LEN, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN, SkippedKey};
 pub use jwks_cache::{CachePolicy, Fetch, JwksCache, JwksSnapshot};

@@ -12,7 +12,7 @@ use alloc::vec::Vec;
 use base64ct::{Base64, Encoding};
 use zeroize::Zeroizing;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// Larger inputs are refused before any parsing: no key comes close.
 const MAX_INPUT: usize = 64 * 1024;
@@ -23,9 +23,6 @@ const BEGIN: &str = "-----BEGIN ";
 const END: &str = "-----END ";
 const DASHES: &str = "-----";
 
-fn malformed(detail: &'static str) -> Error {
-    Error::new(ErrorKind::Malformed, detail)
-}
 
 /// One PEM block: its label and its decoded body. `Debug` shows the body's length only.
 pub(crate) struct Pem {
@@ -62,25 +59,25 @@ fn boundary<'a>(line: Option<&'a str>, prefix: &str) -> Option<&'a str> {
 
 fn check_body_line(line: &str) -> Result<()> {
     if line.starts_with(DASHES) {
-        return Err(malformed("more than one PEM block"));
+        return Err(Error::invalid_key("more than one PEM block"));
     }
     if line.starts_with("Proc-Type:") || line.starts_with("DEK-Info:") {
-        return Err(malformed("encrypted PEM is not supported"));
+        return Err(Error::invalid_key("encrypted PEM is not supported"));
     }
     if line.contains(':') {
-        return Err(malformed("PEM headers are not supported"));
+        return Err(Error::invalid_key("PEM headers are not supported"));
     }
     if line.is_empty() {
-        return Err(malformed("blank line in PEM body"));
+        return Err(Error::invalid_key("blank line in PEM body"));
     }
     if line.len() > MAX_LINE {
-        return Err(malformed("PEM line too long"));
+        return Err(Error::invalid_key("PEM line too long"));
     }
     if !line
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
     {
-        return Err(malformed("invalid character in PEM body"));
+        return Err(Error::invalid_key("invalid character in PEM body"));
     }
     Ok(())
 }
@@ -88,20 +85,20 @@ fn check_body_line(line: &str) -> Result<()> {
 /// Parses exactly one PEM block.
 pub(crate) fn parse(text: &str) -> Result<Pem> {
     if text.len() > MAX_INPUT {
-        return Err(malformed("PEM input too large"));
+        return Err(Error::invalid_key("PEM input too large"));
     }
     let mut lines = text
         .trim_matches(WHITESPACE)
         .split('\n')
         .map(|line| line.strip_suffix('\r').unwrap_or(line));
     let label =
-        boundary(lines.next(), BEGIN).ok_or_else(|| malformed("no valid PEM BEGIN line"))?;
-    let end = boundary(lines.next_back(), END).ok_or_else(|| malformed("no valid PEM END line"))?;
+        boundary(lines.next(), BEGIN).ok_or_else(|| Error::invalid_key("no valid PEM BEGIN line"))?;
+    let end = boundary(lines.next_back(), END).ok_or_else(|| Error::invalid_key("no valid PEM END line"))?;
     if !valid_label(label) {
-        return Err(malformed("invalid PEM label"));
+        return Err(Error::invalid_key("invalid PEM label"));
     }
     if end != label {
-        return Err(malformed("PEM BEGIN and END labels differ"));
+        return Err(Error::invalid_key("PEM BEGIN and END labels differ"));
     }
     // Sized up front so the secret body is never copied by a reallocation.
     let mut body = Zeroizing::new(String::with_capacity(text.len()));
@@ -110,11 +107,11 @@ pub(crate) fn parse(text: &str) -> Result<Pem> {
         body.push_str(line);
     }
     if body.is_empty() {
-        return Err(malformed("empty PEM body"));
+        return Err(Error::invalid_key("empty PEM body"));
     }
     let mut der = Zeroizing::new(alloc::vec![0u8; body.len() / 4 * 3]);
     let len = Base64::decode(body.as_bytes(), &mut der)
-        .map_err(|_| malformed("invalid base64 in PEM body"))?
+        .map_err(|_| Error::invalid_key("invalid base64 in PEM body"))?
         .len();
     der.truncate(len);
     Ok(Pem {
@@ -158,6 +155,7 @@ pub(crate) fn encode(label: &str, der: &[u8]) -> Zeroizing<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ErrorKind;
     use alloc::string::ToString;
 
     const KEY: &str = "-----BEGIN PRIVATE KEY-----\n\
@@ -233,7 +231,7 @@ mod tests {
             KEY.repeat(1400),
         ];
         for text in cases {
-            assert_eq!(kind(&text), ErrorKind::Malformed, "{text:?}");
+            assert_eq!(kind(&text), ErrorKind::InvalidKey, "{text:?}");
         }
     }
 
@@ -244,10 +242,10 @@ mod tests {
             "-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMC4",
         );
         let err = parse(&encrypted).unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::Malformed);
+        assert_eq!(err.kind(), ErrorKind::InvalidKey);
         assert!(format!("{err:?}").contains("encrypted PEM is not supported"));
         let header = KEY.replace("-----\nMC4", "-----\nComment: hi\nMC4");
-        assert_eq!(kind(&header), ErrorKind::Malformed);
+        assert_eq!(kind(&header), ErrorKind::InvalidKey);
     }
 
     #[test]
@@ -259,15 +257,15 @@ mod tests {
                 .map(|_| ())
                 .unwrap_err()
                 .kind(),
-            ErrorKind::Malformed
+            ErrorKind::InvalidKey
         );
         for body in ["AAF=", "AB==", "AAE", "AAE==", "AA=A", "=AAA", "AAAAA"] {
-            assert_eq!(kind(&one_block(body)), ErrorKind::Malformed, "{body}");
+            assert_eq!(kind(&one_block(body)), ErrorKind::InvalidKey, "{body}");
         }
         // Short lines are fine; padding only at the very end of the body.
         assert_eq!(parse(&one_block("AA\nE=")).unwrap().der.as_slice(), [0, 1]);
         // Padding only at the very end: a padded line followed by more body.
-        assert_eq!(kind(&one_block("AAE=\nAAAA")), ErrorKind::Malformed);
+        assert_eq!(kind(&one_block("AAE=\nAAAA")), ErrorKind::InvalidKey);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use http::{HeaderValue, StatusCode};
 use std::borrow::Cow;
 use std::sync::Arc;
-use strict_jwt::ErrorKind;
+use strict_jwt::{ErrorKind, Fault};
 
 /// What went wrong, by whose fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,8 +23,9 @@ pub enum Failure {
     /// The token is valid but lacks what the route requires (`insufficient_scope`): 403,
     /// with the required scope in the challenge.
     InsufficientScope(Cow<'static, str>),
-    /// The server cannot verify right now (no JWK set fetched, or it is too old): 503,
-    /// no detail to the client, logged.
+    /// The server cannot verify right now, the environment's fault (no JWK set fetched,
+    /// or it is too old; the platform's crypto or random source failed): 503, no detail
+    /// to the client, logged.
     Unavailable(strict_jwt::Error),
     /// The server's own key or configuration is at fault: 500, no detail to the client,
     /// logged.
@@ -74,10 +75,10 @@ impl AuthRejection {
     /// Classifies a verification error: environment faults are 503, the application's
     /// key or configuration 500, everything a token can cause 401.
     pub(crate) fn from_jwt(e: strict_jwt::Error, realm: Arc<str>) -> Self {
-        let failure = match e.kind() {
-            ErrorKind::KeySetUnavailable => Failure::Unavailable(e),
-            kind if kind.is_application_error() => Failure::ServerError(e),
-            _ => Failure::InvalidToken(e),
+        let failure = match e.kind().fault() {
+            Fault::Token => Failure::InvalidToken(e),
+            Fault::Environment => Failure::Unavailable(e),
+            _ => Failure::ServerError(e),
         };
         Self::new(failure, realm)
     }
@@ -215,7 +216,7 @@ fn token_description(e: &strict_jwt::Error) -> Cow<'static, str> {
         ErrorKind::TooLarge => "token too large",
         ErrorKind::UnsupportedAlgorithm => "unsupported algorithm",
         ErrorKind::AlgorithmNotAllowed => "algorithm not allowed",
-        ErrorKind::KeyMismatch => "key does not match the algorithm",
+        ErrorKind::KeyMismatch => "the token's key is bound to another algorithm",
         ErrorKind::UnknownKey => "unknown signing key",
         ErrorKind::InvalidSignature => "invalid signature",
         ErrorKind::CritUnsupported => "unsupported critical header",

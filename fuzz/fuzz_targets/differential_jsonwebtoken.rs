@@ -323,7 +323,7 @@ fn strict_only_refusal(i: &Input, b: &Built, kind: ErrorKind) -> Option<&'static
     let header = members(&b.header);
     let payload = members(&b.payload);
     Some(match kind {
-        ErrorKind::WeakKey | ErrorKind::KeyMismatch if i.short_secret.is_some() => {
+        ErrorKind::WeakKey | ErrorKind::IncompatibleKey if i.short_secret.is_some() => {
             "key minimums: HMAC secrets shorter than the hash, or shaped like a serialized key"
         }
         ErrorKind::Malformed if header == Members::Duplicate || payload == Members::Duplicate => {

@@ -117,7 +117,7 @@ fn run(input: Input) {
                     if input.hmac_secret.len() < min {
                         assert_eq!(e.kind(), ErrorKind::WeakKey);
                     } else {
-                        assert_eq!(e.kind(), ErrorKind::KeyMismatch);
+                        assert_eq!(e.kind(), ErrorKind::IncompatibleKey);
                     }
                     return;
                 }

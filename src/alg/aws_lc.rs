@@ -31,17 +31,16 @@ fn rng_failed() -> Error {
     Error::new(ErrorKind::Crypto, "system random number generator failed")
 }
 
-/// Maps aws-lc-rs's key rejection reasons (static names such as `TooSmall`, never key
-/// material) onto error kinds.
+/// A key the backend refused. The crate's own checks (algorithm, type, curve, size,
+/// encoding) ran before the backend saw the key, so what is left is key material the
+/// backend cannot use: [`ErrorKind::InvalidKey`], whatever the reason. The reason
+/// (a static name such as `InvalidComponent`, never key material) is kept in the detail
+/// for the operator; it does not decide the kind.
 fn rejected(e: aws_lc_rs::error::KeyRejected) -> Error {
-    let reason = e.description_();
-    let kind = match reason {
-        "TooSmall" => ErrorKind::WeakKey,
-        "WrongAlgorithm" => ErrorKind::KeyMismatch,
-        "InvalidEncoding" => ErrorKind::Malformed,
-        _ => ErrorKind::InvalidKey,
-    };
-    Error::with_detail(kind, alloc::format!("key rejected by aws-lc-rs: {reason}"))
+    Error::with_detail(
+        ErrorKind::InvalidKey,
+        alloc::format!("key rejected by aws-lc-rs: {}", e.description_()),
+    )
 }
 
 /// An ECDSA or Ed25519 signature (at most 132 bytes: ES512's `r || s`), inline. aws-lc-rs's

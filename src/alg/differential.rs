@@ -62,7 +62,7 @@ pub(crate) fn verify_both(
             ]))
         }
         _ => Err(Error::new(
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "the key's type does not match the algorithm",
         )),
     }

@@ -24,7 +24,7 @@ pub(crate) fn curve_of(alg: Algorithm) -> Result<Curve> {
         Algorithm::ES512 => Ok(Curve::P521),
         Algorithm::ES256K => Ok(Curve::Secp256k1),
         _ => Err(Error::new(
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "an EC key needs an ES256, ES384, ES512 or ES256K algorithm",
         )),
     }
@@ -50,7 +50,7 @@ pub(crate) fn check_curve(alg: Algorithm, curve: Curve) -> Result<()> {
     } else {
         require(alg_of(curve))?;
         Err(Error::new(
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "the key's curve does not match the algorithm",
         ))
     }
@@ -244,7 +244,7 @@ impl EcPrivateKey {
 
 fn wrong_key_type() -> Error {
     Error::new(
-        ErrorKind::KeyMismatch,
+        ErrorKind::IncompatibleKey,
         "the key is not an EC key; ES256/ES384/ES512/ES256K need one",
     )
 }

@@ -17,7 +17,7 @@ pub(crate) fn check_alg(alg: Algorithm) -> Result<()> {
     match alg {
         Algorithm::EdDSA | Algorithm::Ed25519 => require(alg),
         _ => Err(Error::new(
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "an Ed25519 key needs the EdDSA or Ed25519 algorithm",
         )),
     }
@@ -139,13 +139,13 @@ impl EdPrivateKey {
             crate::der::KeyAlgorithm::Ed25519 => {}
             crate::der::KeyAlgorithm::Ed448 => {
                 return Err(Error::new(
-                    ErrorKind::UnsupportedAlgorithm,
+                    ErrorKind::UnsupportedKey,
                     "Ed448 is not supported",
                 ));
             }
             _ => {
                 return Err(Error::new(
-                    ErrorKind::KeyMismatch,
+                    ErrorKind::IncompatibleKey,
                     "the key is not an Ed25519 key",
                 ));
             }

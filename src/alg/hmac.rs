@@ -31,7 +31,7 @@ enum State {
 /// - It verifies only tokens whose header `alg` is its own algorithm, and no asymmetric
 ///   key can be turned into one: a secret that is a serialized key (PEM armor, DER
 ///   SubjectPublicKeyInfo / PKCS#1 / PKCS#8 / SEC1, a JWK object, an OpenSSH public
-///   key) is refused with [`ErrorKind::KeyMismatch`]. That is the RS256 -> HS256
+///   key) is refused with [`ErrorKind::IncompatibleKey`]. That is the RS256 -> HS256
 ///   confusion: an application passing its public key file where a secret belongs.
 ///
 /// `Clone` exists so that one key can serve a signer and a verifier; every clone is
@@ -47,7 +47,7 @@ impl HmacKey {
     /// Binds `secret` to `alg`.
     ///
     /// # Errors
-    /// - [`ErrorKind::KeyMismatch`] if `alg` is not an HMAC algorithm.
+    /// - [`ErrorKind::IncompatibleKey`] if `alg` is not an HMAC algorithm.
     /// - [`ErrorKind::WeakKey`] if the secret is shorter than the hash output.
     pub fn new(alg: Algorithm, secret: &[u8]) -> Result<Self> {
         let min = Self::min_len(alg)?;
@@ -76,7 +76,7 @@ impl HmacKey {
     /// the backend, or `getrandom` in an HMAC-only build).
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] for a non-HMAC `alg`; [`ErrorKind::Crypto`] if the
+    /// [`ErrorKind::IncompatibleKey`] for a non-HMAC `alg`; [`ErrorKind::Crypto`] if the
     /// system random number generator fails, or the build has none (HMAC-only without
     /// the `getrandom` feature).
     pub fn generate(alg: Algorithm) -> Result<Self> {
@@ -93,7 +93,7 @@ impl HmacKey {
             Algorithm::HS384 => Ok(48),
             Algorithm::HS512 => Ok(64),
             _ => Err(Error::new(
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "an HMAC key needs an HS256, HS384 or HS512 algorithm",
             )),
         }
@@ -170,7 +170,7 @@ fn refuse_serialized_keys(secret: &[u8]) -> Result<()> {
         || crate::der::parse_pkcs1_private(secret).is_ok();
     if armored || ssh || jwk || der {
         return Err(Error::new(
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "the HMAC secret is a serialized public or private key (algorithm confusion)",
         ));
     }
@@ -263,7 +263,7 @@ mod tests {
                     .map(|_| ())
                     .unwrap_err()
                     .kind(),
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "{what}"
             );
         }

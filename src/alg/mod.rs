@@ -43,7 +43,7 @@ pub(crate) use no_backend as backend;
 /// | `ring` (default) | [`Backend::Ring`] | all but ES512 and ES256K; RSA keys import only |
 /// | neither | [`Backend::HmacOnly`] | HS256, HS384, HS512 |
 ///
-/// An algorithm the active backend lacks fails as [`ErrorKind::UnsupportedAlgorithm`]
+/// An algorithm the active backend lacks fails as [`ErrorKind::UnsupportedKey`]
 /// when a key for it is constructed; nothing panics and nothing is chosen at run time.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,10 +81,11 @@ impl Backend {
     }
 }
 
-/// For a key document this crate built from JWK members: the backend's `Malformed`
-/// can only mean that the private and public members do not belong together.
+/// For a key document this crate built from JWK members (so its encoding is right): a
+/// backend's refusal can only mean that the private and public members do not belong
+/// together.
 pub(crate) fn members_disagree(e: Error) -> Error {
-    if e.kind() == ErrorKind::Malformed {
+    if e.kind() == ErrorKind::InvalidKey {
         Error::new(
             ErrorKind::InvalidKey,
             "the private key does not match the public key members",
@@ -100,7 +101,7 @@ pub(crate) fn require(alg: Algorithm) -> Result<()> {
         return Ok(());
     }
     Err(Error::new(
-        ErrorKind::UnsupportedAlgorithm,
+        ErrorKind::UnsupportedKey,
         match Backend::ACTIVE {
             Backend::HmacOnly => "asymmetric algorithms need the ring or aws-lc-rs feature",
             _ => "ES512 and ES256K need the aws-lc-rs feature (ring has neither curve)",
@@ -316,7 +317,7 @@ mod tests {
                 if Backend::ACTIVE.supports(alg) {
                     Ok(())
                 } else {
-                    Err(ErrorKind::UnsupportedAlgorithm)
+                    Err(ErrorKind::UnsupportedKey)
                 },
                 "{alg}"
             );

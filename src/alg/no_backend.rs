@@ -1,7 +1,7 @@
 //! No asymmetric backend (an HMAC-only build): the same interface as `ring.rs` and
 //! `aws_lc.rs`, whose key types cannot exist. [`supports`] is false for every
 //! asymmetric algorithm, so the family modules refuse them as
-//! [`ErrorKind::UnsupportedAlgorithm`] before they reach this file.
+//! [`ErrorKind::UnsupportedKey`] before they reach this file.
 
 use super::{Algorithm, Backend};
 use crate::der::Curve;
@@ -32,7 +32,7 @@ pub(crate) fn fill_random(_out: &mut [u8]) -> Result<()> {
 
 fn unsupported<T>() -> Result<T> {
     Err(Error::new(
-        ErrorKind::UnsupportedAlgorithm,
+        ErrorKind::UnsupportedKey,
         "asymmetric algorithms need the ring or aws-lc-rs feature",
     ))
 }

@@ -3,7 +3,7 @@
 //! This file and `aws_lc.rs` implement the same narrow interface (see `mod.rs`); the
 //! family modules (`ecdsa`, `eddsa`, `rsa`) hold every JOSE rule and call only it.
 //! `ring` has no P-521, no secp256k1 and no RSA key generation: those fail as
-//! [`ErrorKind::UnsupportedAlgorithm`] (the family modules ask [`supports`] first).
+//! [`ErrorKind::UnsupportedKey`] (the family modules ask [`supports`] first).
 
 use super::{Algorithm, Backend};
 use crate::der::Curve;
@@ -30,23 +30,21 @@ fn rng_failed() -> Error {
     Error::new(ErrorKind::Crypto, "system random number generator failed")
 }
 
-/// Maps `ring`'s key rejection reasons onto error kinds. `ring` exposes the reason
-/// only as its `Display`, which is exactly a static name such as `TooSmall` (never key
-/// material).
+/// A key the backend refused. The crate's own checks (algorithm, type, curve, size,
+/// encoding) ran before the backend saw the key, so what is left is key material the
+/// backend cannot use: [`ErrorKind::InvalidKey`], whatever the reason. The reason
+/// (a static name such as `InvalidComponent`, never key material) is kept in the detail
+/// for the operator; it does not decide the kind.
 fn rejected(e: ring::error::KeyRejected) -> Error {
-    let reason = alloc::format!("{e}");
-    let kind = match reason.as_str() {
-        "TooSmall" => ErrorKind::WeakKey,
-        "WrongAlgorithm" => ErrorKind::KeyMismatch,
-        "InvalidEncoding" => ErrorKind::Malformed,
-        _ => ErrorKind::InvalidKey,
-    };
-    Error::with_detail(kind, alloc::format!("key rejected by ring: {reason}"))
+    Error::with_detail(
+        ErrorKind::InvalidKey,
+        alloc::format!("key rejected by ring: {e}"),
+    )
 }
 
 fn unsupported_curve() -> Error {
     Error::new(
-        ErrorKind::UnsupportedAlgorithm,
+        ErrorKind::UnsupportedKey,
         "P-521 (ES512) and secp256k1 (ES256K) need the aws-lc-rs feature",
     )
 }
@@ -301,7 +299,7 @@ impl RsaSigner {
     /// `ring` cannot generate RSA keys.
     pub(crate) fn generate_pkcs8(_bits: usize) -> Result<Zeroizing<Vec<u8>>> {
         Err(Error::new(
-            ErrorKind::UnsupportedAlgorithm,
+            ErrorKind::UnsupportedKey,
             "ring cannot generate RSA keys: enable the aws-lc-rs feature, or import one",
         ))
     }

@@ -33,7 +33,7 @@ pub(crate) fn check_alg(alg: Algorithm) -> Result<()> {
 
 pub(crate) fn not_rsa() -> Error {
     Error::new(
-        ErrorKind::KeyMismatch,
+        ErrorKind::IncompatibleKey,
         "an RSA key needs an RS256/384/512 or PS256/384/512 algorithm",
     )
 }
