@@ -20,8 +20,8 @@ use core::fmt;
 ///   JWK set is available ([`KeySetUnavailable`](ErrorKind::KeySetUnavailable)); an
 ///   HTTP service answers 5xx.
 ///
-/// The kind is decided where the error is raised, from what was being processed (a
-/// token, a key, the configuration), never from another library's error text.
+/// The kind follows from what the crate was processing (a token, a key, the
+/// configuration), never from another library's error text.
 #[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
@@ -245,10 +245,20 @@ impl Error {
         Self::new(ErrorKind::InvalidKey, detail)
     }
 
-    /// A key that cannot serve the algorithm asked for.
-    pub(crate) const fn incompatible_key(detail: &'static str) -> Self {
-        Self::new(ErrorKind::IncompatibleKey, detail)
+    /// An error raised while parsing a key document (a JWK or JWK set): the JSON parser
+    /// it shares with tokens reports token kinds (`Malformed`), which for the
+    /// application's key material are [`ErrorKind::InvalidKey`] (same detail).
+    pub(crate) fn in_key_document(self) -> Self {
+        if self.kind.fault() == Fault::Token {
+            Self {
+                kind: ErrorKind::InvalidKey,
+                detail: self.detail,
+            }
+        } else {
+            self
+        }
     }
+
 
     /// The one opaque signature failure.
     pub(crate) const fn invalid_signature() -> Self {

@@ -4,7 +4,7 @@
 //!
 //! The algorithm always comes from the caller. A PEM label or a DER structure says
 //! which *encoding* the bytes are in; the key inside must then be of the family the
-//! algorithm needs ([`ErrorKind::KeyMismatch`] otherwise).
+//! algorithm needs ([`ErrorKind::IncompatibleKey`] otherwise).
 
 use crate::alg::ecdsa::{self, EcPrivateKey, EcPublicKey};
 use crate::alg::eddsa::{EdPrivateKey, EdPublicKey};
@@ -95,7 +95,7 @@ impl VerifyingKey {
     /// (PKCS#1), bound to `alg`.
     ///
     /// # Errors
-    /// [`ErrorKind::Malformed`] for bad armor or DER; [`ErrorKind::KeyMismatch`] when
+    /// [`ErrorKind::InvalidKey`] for bad armor or DER; [`ErrorKind::IncompatibleKey`] when
     /// the key is not of `alg`'s family (or is a private key); [`ErrorKind::WeakKey`]
     /// and [`ErrorKind::InvalidKey`] as for the DER constructors.
     pub fn from_pem(alg: Algorithm, pem: &str) -> Result<Self> {
@@ -105,7 +105,7 @@ impl VerifyingKey {
             "RSA PUBLIC KEY" => Self::from_pkcs1_der(alg, &block.der),
             "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" => {
                 Err(Error::new(
-                    ErrorKind::KeyMismatch,
+                    ErrorKind::IncompatibleKey,
                     "a private key where a public key is expected; load it as a SigningKey",
                 ))
             }
@@ -152,7 +152,7 @@ impl VerifyingKey {
     /// 2048 to 8192 bits; the exponent odd, greater than 1, at most 33 bits.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] unless `alg` is RS*/PS*; [`ErrorKind::WeakKey`] for a
+    /// [`ErrorKind::IncompatibleKey`] unless `alg` is RS*/PS*; [`ErrorKind::WeakKey`] for a
     /// short modulus or a bad exponent; [`ErrorKind::InvalidKey`] otherwise.
     pub fn from_rsa_components(alg: Algorithm, n: &[u8], e: &[u8]) -> Result<Self> {
         Ok(Self::from_material(Material::Rsa(RsaPublicKey::new(
@@ -165,8 +165,8 @@ impl VerifyingKey {
     /// secp256k1).
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] unless `alg` is an ES* algorithm;
-    /// [`ErrorKind::UnsupportedAlgorithm`] for one the backend lacks; [`ErrorKind::InvalidKey`]
+    /// [`ErrorKind::IncompatibleKey`] unless `alg` is an ES* algorithm;
+    /// [`ErrorKind::UnsupportedKey`] for one the backend lacks; [`ErrorKind::InvalidKey`]
     /// for a compressed, wrong-length or off-curve point.
     pub fn from_ec_point(alg: Algorithm, point: &[u8]) -> Result<Self> {
         Ok(Self::from_material(Material::Ec(EcPublicKey::from_point(
@@ -177,7 +177,7 @@ impl VerifyingKey {
     /// An Ed25519 public key from its 32 bytes, bound to `EdDSA` or `Ed25519`.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] for another algorithm; [`ErrorKind::InvalidKey`] for
+    /// [`ErrorKind::IncompatibleKey`] for another algorithm; [`ErrorKind::InvalidKey`] for
     /// a length other than 32.
     pub fn from_ed25519_bytes(alg: Algorithm, key: &[u8]) -> Result<Self> {
         Ok(Self::from_material(Material::Ed(EdPublicKey::new(
@@ -208,7 +208,7 @@ impl VerifyingKey {
     /// The public key as DER SubjectPublicKeyInfo.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] for an HMAC key, which has no public form.
+    /// [`ErrorKind::IncompatibleKey`] for an HMAC key, which has no public form.
     pub fn to_spki_der(&self) -> Result<Vec<u8>> {
         Ok(match &self.material {
             Material::Hmac(_) => return Err(secret_has_no_public_form()),
@@ -320,7 +320,7 @@ impl SigningKey {
     /// high-entropy keys.)
     ///
     /// # Errors
-    /// [`ErrorKind::UnsupportedAlgorithm`] for an algorithm the backend lacks (RS*/PS*
+    /// [`ErrorKind::UnsupportedKey`] for an algorithm the backend lacks (RS*/PS*
     /// generation, ES512 and ES256K need `aws-lc-rs`: `ring` cannot generate RSA keys);
     /// [`ErrorKind::Crypto`] if the random number generator fails.
     pub fn generate(alg: Algorithm) -> Result<Self> {
@@ -338,8 +338,8 @@ impl SigningKey {
     /// backend.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] for a non-RSA `alg`; [`ErrorKind::InvalidKey`] for
-    /// another size; [`ErrorKind::UnsupportedAlgorithm`] without `aws-lc-rs`;
+    /// [`ErrorKind::IncompatibleKey`] for a non-RSA `alg`; [`ErrorKind::InvalidKey`] for
+    /// another size; [`ErrorKind::UnsupportedKey`] without `aws-lc-rs`;
     /// [`ErrorKind::Crypto`] if generation fails.
     pub fn generate_rsa(alg: Algorithm, bits: usize) -> Result<Self> {
         Self::with_thumbprint_kid(Private::Rsa(Arc::new(RsaPrivateKey::generate(alg, bits)?)))
@@ -370,9 +370,9 @@ impl SigningKey {
     /// Encrypted PEM is not supported. The decoded body is zeroized after use.
     ///
     /// # Errors
-    /// [`ErrorKind::Malformed`] for bad armor or DER; [`ErrorKind::KeyMismatch`] when
+    /// [`ErrorKind::InvalidKey`] for bad armor or DER; [`ErrorKind::IncompatibleKey`] when
     /// the key is not of `alg`'s family; [`ErrorKind::WeakKey`] for small RSA keys;
-    /// [`ErrorKind::UnsupportedAlgorithm`] for Ed448 keys and for algorithms the
+    /// [`ErrorKind::UnsupportedKey`] for Ed448 keys and for algorithms the
     /// backend lacks (ES512 and ES256K without `aws-lc-rs`).
     pub fn from_pem(alg: Algorithm, pem: &str) -> Result<Self> {
         let block = pem::parse(pem)?;
@@ -385,7 +385,7 @@ impl SigningKey {
                 "encrypted private keys are not supported",
             )),
             "PUBLIC KEY" | "RSA PUBLIC KEY" => Err(Error::new(
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "a public key cannot sign",
             )),
             _ => Err(Error::new(
@@ -479,7 +479,7 @@ impl SigningKey {
     /// key). Treat the result as a secret; it is zeroized on drop.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] for HMAC keys, which are not asymmetric (use
+    /// [`ErrorKind::IncompatibleKey`] for HMAC keys, which are not asymmetric (use
     /// [`HmacKey::expose_secret`]).
     pub fn to_pkcs8_der(&self) -> Result<Zeroizing<Vec<u8>>> {
         match &self.private {
@@ -487,7 +487,7 @@ impl SigningKey {
             Private::Ed(k) => Ok(Zeroizing::new(k.pkcs8().into())),
             Private::Rsa(k) => Ok(Zeroizing::new(k.pkcs8().into())),
             Private::Hmac(_) => Err(Error::new(
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "an HMAC key has no PKCS#8 form; use HmacKey::expose_secret",
             )),
         }
@@ -570,28 +570,28 @@ impl AsRef<[u8]> for RawSignature {
 
 fn family_mismatch() -> Error {
     Error::new(
-        ErrorKind::KeyMismatch,
+        ErrorKind::IncompatibleKey,
         "the key's type does not match the algorithm",
     )
 }
 
 fn public_key_as_hmac() -> Error {
     Error::new(
-        ErrorKind::KeyMismatch,
+        ErrorKind::IncompatibleKey,
         "a public key can never be an HMAC key",
     )
 }
 
 fn private_key_as_hmac() -> Error {
     Error::new(
-        ErrorKind::KeyMismatch,
+        ErrorKind::IncompatibleKey,
         "an asymmetric private key can never be an HMAC key",
     )
 }
 
 fn secret_has_no_public_form() -> Error {
     Error::new(
-        ErrorKind::KeyMismatch,
+        ErrorKind::IncompatibleKey,
         "an HMAC key is a shared secret and has no public form",
     )
 }

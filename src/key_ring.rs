@@ -310,7 +310,7 @@ impl KeyRing {
     /// The public JWK set to serve at `now`: `{"keys":[...]}` of every published key.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] if the ring holds an HMAC key (a shared secret has no
+    /// [`ErrorKind::IncompatibleKey`] if the ring holds an HMAC key (a shared secret has no
     /// public form).
     pub fn jwk_set_json(&self, now: NumericDate) -> Result<String> {
         let keys = self
@@ -522,7 +522,7 @@ mod tests {
         ring.rotate(k, at(0)).unwrap();
         assert_eq!(
             ring.jwk_set_json(at(0)).unwrap_err().kind(),
-            ErrorKind::KeyMismatch
+            ErrorKind::IncompatibleKey
         );
     }
 }

@@ -27,12 +27,12 @@ impl Jwk {
     /// A verifying key bound to `alg`, carrying this JWK's `kid`.
     ///
     /// # Errors
-    /// - [`ErrorKind::KeyMismatch`] when `kty`, `crv`, `alg`, `use` or `key_ops`
+    /// - [`ErrorKind::IncompatibleKey`] when `kty`, `crv`, `alg`, `use` or `key_ops`
     ///   contradict `alg` (an `RSA`, `EC` or `OKP` JWK never becomes an HMAC key);
     /// - [`ErrorKind::InvalidKey`] for missing members, or private members (`d`, RSA
     ///   CRT members, or a secret `k`) on an asymmetric key;
     /// - [`ErrorKind::WeakKey`] for short secrets and RSA moduli;
-    /// - [`ErrorKind::UnsupportedAlgorithm`] for `Ed448` keys, and for `P-521` and
+    /// - [`ErrorKind::UnsupportedKey`] for `Ed448` keys, and for `P-521` and
     ///   `secp256k1` keys without the `aws-lc-rs` backend.
     pub fn to_verifying_key(&self, alg: Algorithm) -> Result<VerifyingKey> {
         self.check(alg, Purpose::Verify)?;
@@ -75,9 +75,9 @@ impl Jwk {
     /// A verifying key bound to the algorithm the JWK's own `alg` names (required).
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidKey`] without `alg`; [`ErrorKind::UnsupportedAlgorithm`] for
+    /// [`ErrorKind::InvalidKey`] without `alg`; [`ErrorKind::UnsupportedKey`] for
     /// `Ed448`, and for `ES512` and `ES256K` without the `aws-lc-rs` backend;
-    /// [`ErrorKind::KeyMismatch`] for any other `alg` that is not a JWS algorithm here;
+    /// [`ErrorKind::IncompatibleKey`] for any other `alg` that is not a JWS algorithm here;
     /// otherwise as [`Jwk::to_verifying_key`].
     pub fn to_verifying_key_for_own_alg(&self) -> Result<VerifyingKey> {
         let alg = self.own_alg()?;
@@ -123,14 +123,14 @@ impl Jwk {
     /// binds a JWK without `alg` to those of them the verifier allows.)
     ///
     /// # Errors
-    /// [`ErrorKind::UnsupportedAlgorithm`] for other key types and curves, and for
+    /// [`ErrorKind::UnsupportedKey`] for other key types and curves, and for
     /// curves the active [`Backend`](crate::Backend) lacks;
-    /// [`ErrorKind::KeyMismatch`] for ECDH keys (X25519, X448);
+    /// [`ErrorKind::IncompatibleKey`] for ECDH keys (X25519, X448);
     /// [`ErrorKind::InvalidKey`] for an `EC` or `OKP` key without `crv`.
     pub fn algorithms_for_key_type(&self) -> Result<&'static [Algorithm]> {
         use Algorithm::{ES256, ES256K, ES384, ES512, Ed25519, EdDSA, HS256, HS384, HS512};
         use Algorithm::{PS256, PS384, PS512, RS256, RS384, RS512};
-        let unsupported = |d| Err(Error::new(ErrorKind::UnsupportedAlgorithm, d));
+        let unsupported = |d| Err(Error::new(ErrorKind::UnsupportedKey, d));
         let backend = crate::Backend::ACTIVE;
         match (self.kty.as_str(), self.crv.as_deref()) {
             ("oct", _) => Ok(&[HS256, HS384, HS512]),
@@ -142,7 +142,7 @@ impl Jwk {
             ("OKP", Some("Ed25519")) => Ok(&[EdDSA, Ed25519]),
             ("EC" | "OKP", None) => Err(Error::new(ErrorKind::InvalidKey, "JWK has no `crv`")),
             ("OKP", Some("X25519" | "X448")) => Err(Error::new(
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "an ECDH key (X25519, X448) does not verify signatures",
             )),
             ("EC" | "OKP", Some(_)) => unsupported("JWK curve not supported"),
@@ -244,12 +244,12 @@ impl Jwk {
             ErrorKind::InvalidKey,
             "JWK has no `alg` to bind it to",
         ))?;
-        Algorithm::from_name(name).map_err(|e| match name {
+        Algorithm::from_name(name).map_err(|_| match name {
             // A signature algorithm that exists but that no backend implements.
-            "Ed448" => e,
+            "Ed448" => Error::new(ErrorKind::UnsupportedKey, "Ed448 keys are not supported"),
             // Anything else (e.g. an encryption algorithm) says the key is not for JWS.
             _ => Error::new(
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "JWK `alg` is not a supported JWS algorithm",
             ),
         })
@@ -259,7 +259,7 @@ impl Jwk {
     fn check(&self, alg: Algorithm, purpose: Purpose) -> Result<()> {
         // An algorithm the backend lacks is refused first, whatever else the JWK says.
         crate::alg::require(alg)?;
-        let mismatch = |d| Err(Error::new(ErrorKind::KeyMismatch, d));
+        let mismatch = |d| Err(Error::new(ErrorKind::IncompatibleKey, d));
         let kty = match alg.family() {
             Family::Hmac => "oct",
             Family::Rsa => "RSA",
@@ -282,20 +282,20 @@ impl Jwk {
             (Some(want), Some(crv)) if want == crv => {}
             (Some(_), Some("Ed448")) => {
                 return Err(Error::new(
-                    ErrorKind::UnsupportedAlgorithm,
+                    ErrorKind::UnsupportedKey,
                     "Ed448 keys are not supported",
                 ));
             }
             // A key on a curve the backend lacks is unsupported whatever it is bound to.
             (Some(_), Some("P-521")) if !crate::Backend::ACTIVE.supports(Algorithm::ES512) => {
                 return Err(Error::new(
-                    ErrorKind::UnsupportedAlgorithm,
+                    ErrorKind::UnsupportedKey,
                     "P-521 keys need the aws-lc-rs feature",
                 ));
             }
             (Some(_), Some("secp256k1")) if !crate::Backend::ACTIVE.supports(Algorithm::ES256K) => {
                 return Err(Error::new(
-                    ErrorKind::UnsupportedAlgorithm,
+                    ErrorKind::UnsupportedKey,
                     "secp256k1 keys need the aws-lc-rs feature",
                 ));
             }
@@ -345,11 +345,11 @@ impl VerifyingKey {
     /// The public key as a JWK, with its `alg` and `kid`.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] for an HMAC key (a shared secret has no public form).
+    /// [`ErrorKind::IncompatibleKey`] for an HMAC key (a shared secret has no public form).
     pub fn to_public_jwk(&self) -> Result<Jwk> {
         if let Material::Hmac(_) = self.material() {
             return Err(Error::new(
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "an HMAC key is a shared secret and has no public JWK",
             ));
         }
@@ -414,7 +414,7 @@ impl SigningKey {
     /// `kid`.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] for an HMAC key.
+    /// [`ErrorKind::IncompatibleKey`] for an HMAC key.
     pub fn to_public_jwk(&self) -> Result<Jwk> {
         self.verifying_key().to_public_jwk()
     }

@@ -95,7 +95,7 @@ fn secret_member(p: &mut Parser<'_>, name: &str) -> PResult<Result<Secret>> {
         let text = Zeroizing::new(s);
         base64ct::Base64UrlUnpadded::decode_vec(&text)
             .map(Zeroizing::new)
-            .map_err(|_| Error::malformed("JWK secret member is not canonical base64url"))
+            .map_err(|_| Error::invalid_key("JWK secret member is not canonical base64url"))
     }))
 }
 
@@ -155,9 +155,9 @@ impl Jwk {
     /// at most [`MAX_JWK_LEN`] bytes). Members it does not interpret are kept.
     ///
     /// # Errors
-    /// [`ErrorKind::TooLarge`] over the cap; [`ErrorKind::Malformed`] for invalid JSON or
-    /// base64url; [`ErrorKind::InvalidKey`] for a missing `kty` or members of the wrong
-    /// type.
+    /// [`ErrorKind::InvalidKey`] over the cap, for invalid JSON or base64url, a missing
+    /// `kty` or members of the wrong type (the application's key material: never
+    /// [`ErrorKind::Malformed`], which is for tokens).
     ///
     /// ```
     /// use strict_jwt::{Algorithm, ErrorKind, Jwk};
@@ -173,16 +173,17 @@ impl Jwk {
     ///
     /// // A member name twice is refused, even when one is spelled with an escape.
     /// let twice = r#"{"kty":"oct","k":"c2VjcmV0","\u006b":"b3RoZXI"}"#;
-    /// assert_eq!(Jwk::from_json(twice).unwrap_err().kind(), ErrorKind::Malformed);
+    /// assert_eq!(Jwk::from_json(twice).unwrap_err().kind(), ErrorKind::InvalidKey);
     /// # Ok::<(), strict_jwt::Error>(())
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
         if json.len() > MAX_JWK_LEN {
-            return Err(Error::new(ErrorKind::TooLarge, "JWK document too large"));
+            return Err(Error::invalid_key("JWK document too large"));
         }
         let mut p = Parser::new(json);
-        let (jwk, error) = Self::parse(&mut p).map_err(DeError::into_error)?;
-        p.end().map_err(DeError::into_error)?;
+        let key_document = |e: DeError| e.into_error().in_key_document();
+        let (jwk, error) = Self::parse(&mut p).map_err(key_document)?;
+        p.end().map_err(key_document)?;
         error.map_or(Ok(jwk), Err)
     }
 
@@ -327,14 +328,14 @@ impl Jwk {
     /// could be private.
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] for an `oct` key (a shared secret has no public form);
+    /// [`ErrorKind::IncompatibleKey`] for an `oct` key (a shared secret has no public form);
     /// [`ErrorKind::InvalidKey`] for a key type without a known public form.
     pub fn to_public(&self) -> Result<Self> {
         match self.kty.as_str() {
             "RSA" | "EC" | "OKP" => {}
             "oct" => {
                 return Err(Error::new(
-                    ErrorKind::KeyMismatch,
+                    ErrorKind::IncompatibleKey,
                     "an `oct` key is a shared secret and has no public JWK",
                 ));
             }

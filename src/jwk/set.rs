@@ -9,7 +9,7 @@
 
 use super::{Jwk, PResult};
 use crate::error::{Error, ErrorKind, Result};
-use crate::json::{DeError, OtherMembers, Parser, push_json_str};
+use crate::json::{OtherMembers, Parser, push_json_str};
 use crate::key::VerifyingKey;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -42,9 +42,9 @@ impl SkippedKey {
         self.kid.as_deref()
     }
 
-    /// Why it cannot be used, e.g. [`ErrorKind::UnsupportedAlgorithm`] for an
-    /// unsupported `kty` or `crv`, [`ErrorKind::KeyMismatch`] for `use: "enc"` or
-    /// `key_ops` without `verify`, [`ErrorKind::WeakKey`], [`ErrorKind::Malformed`].
+    /// Why it cannot be used, e.g. [`ErrorKind::UnsupportedKey`] for an
+    /// unsupported `kty` or `crv`, [`ErrorKind::IncompatibleKey`] for `use: "enc"` or
+    /// `key_ops` without `verify`, [`ErrorKind::WeakKey`], [`ErrorKind::InvalidKey`].
     #[must_use]
     pub fn error(&self) -> &Error {
         &self.error
@@ -105,9 +105,8 @@ impl JwkSet {
     /// that cannot be used are listed in [`JwkSet::skipped`].
     ///
     /// # Errors
-    /// - [`ErrorKind::TooLarge`] over the caps;
-    /// - [`ErrorKind::Malformed`] for invalid JSON (duplicate member names included);
-    /// - [`ErrorKind::InvalidKey`] when `keys` is missing or not an array, two keys share
+    /// - [`ErrorKind::InvalidKey`] over the caps, for invalid JSON (duplicate member
+    ///   names included), when `keys` is missing or not an array, two keys share
     ///   a `kid` (lookup would be ambiguous), or shared secrets are mixed with public
     ///   keys (a secret published beside public keys is a leak, and one verifier must
     ///   not hold both).
@@ -124,7 +123,7 @@ impl JwkSet {
     /// assert_eq!(set.keys().len(), 2);                      // both parsed,
     /// assert_eq!(set.skipped().len(), 1);                   // the encryption key skipped:
     /// assert_eq!(set.skipped()[0].kid(), Some("ec-1"));
-    /// assert_eq!(set.skipped()[0].error().kind(), ErrorKind::KeyMismatch);
+    /// assert_eq!(set.skipped()[0].error().kind(), ErrorKind::IncompatibleKey);
     /// assert_eq!(set.verifying_keys().count(), 2);          // no `alg`: EdDSA and Ed25519
     /// assert_eq!(set.find("ed-1")?.curve(), Some("Ed25519"));
     ///
@@ -136,12 +135,9 @@ impl JwkSet {
     /// ```
     pub fn from_json(json: &str) -> Result<Self> {
         if json.len() > MAX_JWK_SET_LEN {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                "JWK set document too large",
-            ));
+            return Err(Error::invalid_key("JWK set document too large"));
         }
-        let parsed = Self::parse(json).map_err(DeError::into_error)?;
+        let parsed = Self::parse(json).map_err(|e| e.into_error().in_key_document())?;
         let (raw, other) = parsed?;
         // Set-level ambiguity is refused whatever each key's own problems are.
         for (i, (k, _)) in raw.iter().enumerate() {
@@ -217,10 +213,7 @@ impl JwkSet {
             let mut first = true;
             while p.next_element(&mut first)? {
                 if list.len() == MAX_JWK_SET_KEYS {
-                    return Ok(Err(Error::new(
-                        ErrorKind::TooLarge,
-                        "JWK set has too many keys",
-                    )));
+                    return Ok(Err(Error::invalid_key("JWK set has too many keys")));
                 }
                 list.push(Jwk::parse(&mut p)?);
             }
@@ -275,7 +268,7 @@ impl JwkSet {
     pub fn from_keys(keys: impl IntoIterator<Item = Jwk>) -> Result<Self> {
         let keys: Vec<Jwk> = keys.into_iter().collect();
         if keys.len() > MAX_JWK_SET_KEYS {
-            return Err(Error::new(ErrorKind::TooLarge, "JWK set has too many keys"));
+            return Err(Error::invalid_key("JWK set has too many keys"));
         }
         let json = Self::json_of(&keys, &OtherMembers::default());
         Self::from_json(&json)
@@ -295,7 +288,7 @@ impl JwkSet {
     /// `jwks_uri`).
     ///
     /// # Errors
-    /// [`ErrorKind::KeyMismatch`] if the set holds `oct` keys (shared secrets have no
+    /// [`ErrorKind::IncompatibleKey`] if the set holds `oct` keys (shared secrets have no
     /// public form).
     pub fn to_public_json(&self) -> Result<String> {
         let public = self
