@@ -7,6 +7,10 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 /// The `aud` claim: one audience or several (RFC 7519 §4.1.3).
+///
+/// `#[non_exhaustive]`: a `match` outside this crate needs a wildcard arm; reading the
+/// values with [`Audience::iter`] or [`Audience::contains`] needs none.
+#[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Audience<'a> {

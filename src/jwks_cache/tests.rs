@@ -378,3 +378,27 @@ fn rotation_after_a_burst_of_random_kids_is_accepted_within_the_cooldown() {
     // And the random kids still cost one fetch per cooldown at most.
     assert!(fetches <= 1 + 110 / 30 + 1, "{fetches} fetches");
 }
+
+#[test]
+fn the_with_methods_set_one_rule_each_and_keep_the_others() {
+    let built = CachePolicy::default()
+        .with_max_age(Duration::from_secs(600))
+        .with_min_age(Duration::from_secs(30))
+        .with_unknown_kid_cooldown(Duration::from_secs(60))
+        .with_retry_after_failure(Duration::from_secs(10));
+    assert_eq!(built, policy());
+    assert_eq!(
+        built.with_max_stale(Duration::from_secs(3600)),
+        CachePolicy {
+            max_stale: Some(Duration::from_secs(3600)),
+            ..policy()
+        }
+    );
+    assert_eq!(
+        CachePolicy::default().with_max_age(Duration::ZERO),
+        CachePolicy {
+            max_age: Duration::ZERO,
+            ..CachePolicy::default()
+        }
+    );
+}
