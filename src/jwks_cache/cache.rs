@@ -69,6 +69,70 @@ type BuildVerifier = dyn Fn(&JwkSet) -> Result<Verifier> + Send + Sync;
 /// let token = "eyJhbGciOiJFUzI1NiIsImtpZCI6ImsxIn0.e30.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 /// assert_eq!(verify(&cache, token).unwrap_err().kind(), ErrorKind::InvalidSignature);
 /// ```
+///
+/// # The loop, step by step
+///
+/// The same decisions on a fake clock: what to fetch when ([`JwksCache::poll`],
+/// [`JwksCache::unknown_kid`]), the fetched bytes or the failure handed back
+/// ([`JwksCache::update`], [`JwksCache::fetch_failed`]), and tokens verified with the
+/// keys of a [`JwksSnapshot`] (which a server keeps where its request handlers read it
+/// without a lock):
+///
+/// ```
+/// use std::time::Duration;
+/// use strict_jwt::{
+///     Algorithm, CachePolicy, Claims, ErrorKind, Fetch, JwkSet, JwksCache, NumericDate,
+///     Signer, SigningKey, Verifier,
+/// };
+///
+/// // The issuer: a signing key, and the JWK set its `jwks_uri` serves.
+/// let old = SigningKey::generate(Algorithm::ES256)?;
+/// let mut served = JwkSet::from_keys([old.to_public_jwk()?])?.to_json();
+///
+/// let mut cache = JwksCache::new(
+///     CachePolicy::default().with_max_age(Duration::from_secs(600)),
+///     |set| Verifier::builder().allow(Algorithm::ES256).key_set(set).build(),
+/// );
+/// let t0 = NumericDate::from_secs(1_800_000_000);
+/// let at = |secs| t0.saturating_add(Duration::from_secs(secs));
+///
+/// // 1. Nothing fetched yet: fetch now and hand over the response body.
+/// assert_eq!(cache.poll(t0), Fetch::Now);
+/// cache.update(served.as_bytes(), t0)?;
+/// // The next scheduled fetch is due `max_age` later.
+/// assert_eq!(cache.poll(t0), Fetch::NotBefore(at(600)));
+///
+/// // 2. Verify with the snapshot's keys.
+/// let snapshot = cache.snapshot()?;
+/// let claims = |now| {
+///     Claims::new_at((), now).subject("alice").expires_in(Duration::from_secs(900))
+/// };
+/// let token = Signer::new(old.clone()).sign(&claims(at(10)))?;
+/// let verified = snapshot.verify_at::<serde_json::Value>(&token, at(10))?;
+/// assert_eq!(verified.registered().subject()?, "alice");
+///
+/// // 3. The issuer publishes a new key and signs with it at once: an unknown kid.
+/// let new = SigningKey::generate(Algorithm::ES256)?;
+/// served = JwkSet::from_keys([new.to_public_jwk()?, old.to_public_jwk()?])?.to_json();
+/// let token = Signer::new(new).sign(&claims(at(20)))?;
+/// let unknown = snapshot.verify_at::<serde_json::Value>(&token, at(20)).unwrap_err();
+/// assert_eq!(unknown.kind(), ErrorKind::UnknownKey);
+/// // One early fetch is allowed; its set verifies the new token.
+/// assert_eq!(cache.unknown_kid(at(20)), Fetch::Now);
+/// cache.update(served.as_bytes(), at(20))?;
+/// let snapshot = cache.snapshot()?;
+/// assert_eq!(snapshot.generation(), 2);
+/// snapshot.verify_at::<serde_json::Value>(&token, at(20))?;
+/// // The next is not before the cooldown (30 s by default), whatever kids tokens carry.
+/// assert_eq!(cache.unknown_kid(at(21)), Fetch::NotBefore(at(50)));
+///
+/// // 4. The scheduled fetch fails: the last good set stays, a retry is due 30 s later.
+/// assert_eq!(cache.poll(at(620)), Fetch::Now);
+/// cache.fetch_failed(at(620));
+/// assert_eq!(cache.poll(at(620)), Fetch::NotBefore(at(650)));
+/// snapshot.verify_at::<serde_json::Value>(&token, at(620))?;
+/// # Ok::<(), strict_jwt::Error>(())
+/// ```
 pub struct JwksCache {
     policy: CachePolicy,
     build: Box<BuildVerifier>,
