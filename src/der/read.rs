@@ -249,9 +249,9 @@ pub(crate) type PrivateParts<'a> = (KeyAlgorithm, &'a [u8], Option<&'a [u8]>);
 
 /// The private parts of an EC, Ed25519 or Ed448 PKCS#8 document, for export as a JWK
 /// (Ed448 so callers can name it as unsupported; RSA is refused). Accepts ring's
-/// output (as [`ec_pkcs8`] and [`ed25519_pkcs8`] write it) and OpenSSL's, which may
-/// carry `[0]` parameters inside the `ECPrivateKey` and, for Ed25519, is version 0
-/// without a public key.
+/// output (as [`ec_pkcs8`](super::ec_pkcs8) and [`ed25519_pkcs8`](super::ed25519_pkcs8)
+/// write it) and OpenSSL's, which may carry `[0]` parameters inside the `ECPrivateKey`
+/// and, for Ed25519, is version 0 without a public key.
 pub(crate) fn pkcs8_private_parts(der: &[u8]) -> Result<PrivateParts<'_>> {
     let pkcs8 = parse_pkcs8(der)?;
     match pkcs8.algorithm {
