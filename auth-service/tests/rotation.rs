@@ -39,12 +39,10 @@ async fn a_resource_server_verifies_old_and_new_tokens_through_a_rotation_with_n
     // on the set's own max-age (1 s here). The unknown-kid refetch is held off for an
     // hour, and the loop verifies against the cached snapshot only, so a token signed
     // before its key reached the resource server would fail here.
-    let policy = CachePolicy {
-        max_age: Duration::from_secs(1),
-        min_age: Duration::ZERO,
-        unknown_kid_cooldown: Duration::from_secs(3600),
-        ..CachePolicy::default()
-    };
+    let policy = CachePolicy::default()
+        .with_max_age(Duration::from_secs(1))
+        .with_min_age(Duration::ZERO)
+        .with_unknown_kid_cooldown(Duration::from_secs(3600));
     let jwks = RemoteJwks::builder(Verifier::builder().audience("api").require_type("at+jwt"))
         .allow(Algorithm::ES256)
         .cache_policy(policy)

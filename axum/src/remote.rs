@@ -317,6 +317,9 @@ async fn refresh_loop(inner: Weak<Inner>) {
                     MIN_SCHEDULED_INTERVAL
                 }
                 Fetch::NotBefore(at) => until(now, at),
+                // A decision this version does not know (`Fetch` is non-exhaustive): no
+                // fetch, ask the cache again soon.
+                _ => MIN_SCHEDULED_INTERVAL,
             }
         };
         // Wake at least every minute, so a dropped RemoteJwks ends the task soon.

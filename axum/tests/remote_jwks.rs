@@ -21,13 +21,11 @@ fn builder() -> RemoteJwksBuilder {
 
 /// A fast schedule for tests that wait for the background refresh.
 fn quick_policy() -> CachePolicy {
-    CachePolicy {
-        max_age: Duration::from_secs(1),
-        min_age: Duration::ZERO,
-        unknown_kid_cooldown: Duration::from_secs(1),
-        retry_after_failure: Duration::from_millis(500),
-        max_stale: None,
-    }
+    CachePolicy::default()
+        .with_max_age(Duration::from_secs(1))
+        .with_min_age(Duration::ZERO)
+        .with_unknown_kid_cooldown(Duration::from_secs(1))
+        .with_retry_after_failure(Duration::from_millis(500))
 }
 
 async fn resource(jwks: &RemoteJwks) -> String {
@@ -420,10 +418,7 @@ async fn a_burst_of_random_kids_cannot_keep_a_rotation_out_longer_than_the_coold
     let server = JwksServer::start(&[&a]).await;
     let cooldown = Duration::from_secs(2);
     let jwks = builder()
-        .cache_policy(CachePolicy {
-            unknown_kid_cooldown: cooldown,
-            ..CachePolicy::default()
-        })
+        .cache_policy(CachePolicy::default().with_unknown_kid_cooldown(cooldown))
         .jwks_uri(&server.url())
         .unwrap();
     let me = resource(&jwks).await;
@@ -476,11 +471,11 @@ async fn the_background_refresh_follows_cache_control_within_the_policy() {
     let server = JwksServer::start(&[&a]).await;
     *server.state.cache_control.lock().unwrap() = Some("public, max-age=1".into());
     let jwks = builder()
-        .cache_policy(CachePolicy {
-            min_age: Duration::from_secs(1),
-            max_age: Duration::from_secs(3600),
-            ..CachePolicy::default()
-        })
+        .cache_policy(
+            CachePolicy::default()
+                .with_min_age(Duration::from_secs(1))
+                .with_max_age(Duration::from_secs(3600)),
+        )
         .jwks_uri(&server.url())
         .unwrap();
     // No request at all: the background task refreshes every second.
@@ -505,11 +500,11 @@ async fn a_zero_max_age_does_not_flood_the_issuer() {
     let server = JwksServer::start(&[&a]).await;
     *server.state.cache_control.lock().unwrap() = Some("no-store".into());
     let jwks = builder()
-        .cache_policy(CachePolicy {
-            max_age: Duration::ZERO,
-            min_age: Duration::ZERO,
-            ..CachePolicy::default()
-        })
+        .cache_policy(
+            CachePolicy::default()
+                .with_max_age(Duration::ZERO)
+                .with_min_age(Duration::ZERO),
+        )
         .jwks_uri(&server.url())
         .unwrap();
     eventually("the first fetch", || async { jwks.generation() >= 1 }).await;
