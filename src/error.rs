@@ -82,7 +82,7 @@ pub enum ErrorKind {
     /// claims do not fit the application's claims type.
     InvalidClaim,
     /// The verifier or signer was configured inconsistently (e.g. an allowed algorithm
-    /// without a key for it).
+    /// without a key for it), or the claims given to sign cannot make a token.
     Configuration,
     /// The cryptographic backend failed (e.g. the system random number generator).
     Crypto,

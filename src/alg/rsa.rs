@@ -266,17 +266,7 @@ impl fmt::Debug for RsaPrivateKey {
     }
 }
 
-/// The members of a private RSA JWK, decoded.
-pub(crate) struct RsaComponents<'a> {
-    pub(crate) n: &'a [u8],
-    pub(crate) e: &'a [u8],
-    pub(crate) d: &'a [u8],
-    pub(crate) p: &'a [u8],
-    pub(crate) q: &'a [u8],
-    pub(crate) dp: &'a [u8],
-    pub(crate) dq: &'a [u8],
-    pub(crate) qi: &'a [u8],
-}
+pub(crate) use crate::der::RsaComponents;
 
 #[cfg(test)]
 mod tests {

@@ -4,9 +4,9 @@
 use super::types::{
     BIT_STRING, CONTEXT_0, CONTEXT_1, CONTEXT_1_IMPLICIT, Curve, INTEGER, KeyAlgorithm, NULL,
     OCTET_STRING, OID, OID_EC, OID_ED448, OID_ED25519, OID_RSA, PublicKeyInfo, SEQUENCE, Sec1,
-    invalid, malformed,
+    invalid, malformed, unsupported,
 };
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 
 /// Larger inputs are refused outright: no key this crate accepts comes close.
 const MAX_INPUT: usize = 64 * 1024;
@@ -145,7 +145,7 @@ fn algorithm(reader: &mut Reader<'_>) -> Result<KeyAlgorithm> {
         (OID_ED25519, None) => Ok(KeyAlgorithm::Ed25519),
         (OID_ED448, None) => Ok(KeyAlgorithm::Ed448),
         (OID_ED25519 | OID_ED448, Some(_)) => Err(malformed("EdDSA parameters must be absent")),
-        _ => Err(invalid("unsupported key algorithm")),
+        _ => Err(unsupported("unsupported key algorithm")),
     }
 }
 
@@ -161,10 +161,7 @@ pub(crate) fn parse_spki(der: &[u8]) -> Result<PublicKeyInfo<'_>> {
         KeyAlgorithm::Ec(curve) => Ok(PublicKeyInfo::Ec { curve, point: key }),
         KeyAlgorithm::Ed25519 if key.len() == 32 => Ok(PublicKeyInfo::Ed25519 { key }),
         KeyAlgorithm::Ed25519 => Err(invalid("Ed25519 public key must be 32 bytes")),
-        KeyAlgorithm::Ed448 => Err(Error::new(
-            ErrorKind::UnsupportedAlgorithm,
-            "Ed448 is not supported by ring",
-        )),
+        KeyAlgorithm::Ed448 => Err(unsupported("Ed448 is not supported")),
     }
 }
 

@@ -183,11 +183,14 @@ fn recognises_and_refuses_algorithms() {
         })
     ));
     let (ec, ed, ed448, rsa) = (oid(OID_EC), oid(OID_ED25519), oid(OID_ED448), oid(OID_RSA));
-    let (invalid_key, malformed) = (ErrorKind::InvalidKey, ErrorKind::Malformed);
+    // Encoding faults and unusable keys are the key's fault (InvalidKey), algorithms and
+    // curves no backend has are UnsupportedKey.
+    let (invalid_key, malformed) = (ErrorKind::InvalidKey, ErrorKind::InvalidKey);
+    let unsupported = ErrorKind::UnsupportedKey;
     let cases: [Case<'_>; 11] = [
-        (&[&dsa], &point, invalid_key),
-        (&[&pss], &point, invalid_key),
-        (&[&ec, &brainpool], &point, invalid_key),
+        (&[&dsa], &point, unsupported),
+        (&[&pss], &point, unsupported),
+        (&[&ec, &brainpool], &point, unsupported),
         (&[&ec, &null], &point, invalid_key),
         (&[&ec], &point, invalid_key),
         (&[&ec, &p256], &[], malformed),
@@ -195,7 +198,7 @@ fn recognises_and_refuses_algorithms() {
         (&[&rsa], &point, malformed),
         (&[&ed, &null], &[0; 32], malformed),
         (&[&ed], &[0; 31], invalid_key),
-        (&[&ed448], &[0; 57], ErrorKind::UnsupportedAlgorithm),
+        (&[&ed448], &[0; 57], unsupported),
     ];
     for (alg, key, expected) in cases {
         let doc = spki(&tlv(SEQUENCE, alg), key);
@@ -227,7 +230,7 @@ fn refuses_non_der() {
     for case in cases {
         assert_eq!(
             kind(parse_pkcs1_public(&hex(case))),
-            ErrorKind::Malformed,
+            ErrorKind::InvalidKey,
             "{case}"
         );
     }
@@ -236,7 +239,7 @@ fn refuses_non_der() {
     assert!(format!("{:?}", parse_spki(&huge)).contains("too large"));
     assert_eq!(
         kind(parse_spki(&hex(&ED_SPKI.replace("032100", "032101")))),
-        ErrorKind::Malformed
+        ErrorKind::InvalidKey
     );
     // Version 2 is unknown; version 0 may not carry a public key; SEC1 is version 1.
     let ed_v0 = hex(ED_PKCS8_V0);
@@ -244,7 +247,7 @@ fn refuses_non_der() {
     assert_eq!(kind(pkcs8_algorithm(&ed_v2)), ErrorKind::InvalidKey);
     let body = ed_v0.get(2..).unwrap();
     let with_public = tlv(SEQUENCE, &[body, &tlv(CONTEXT_1_IMPLICIT, &[&[0; 33]])]);
-    assert_eq!(kind(pkcs8_algorithm(&with_public)), ErrorKind::Malformed);
+    assert_eq!(kind(pkcs8_algorithm(&with_public)), ErrorKind::InvalidKey);
     let sec1_v0 = hex(&P256_SEC1.replacen("020101", "020100", 1));
     assert_eq!(kind(parse_sec1(&sec1_v0)), ErrorKind::InvalidKey);
 }

@@ -25,12 +25,19 @@ pub(super) const OID_SECP256K1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x0a];
 pub(super) const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 pub(super) const OID_ED448: &[u8] = &[0x2b, 0x65, 0x71];
 
+/// Key files are the application's key material: whatever is wrong with their DER is
+/// [`ErrorKind::InvalidKey`], never a token's `Malformed`.
 pub(super) fn malformed(detail: &'static str) -> Error {
-    Error::new(ErrorKind::Malformed, detail)
+    Error::invalid_key(detail)
 }
 
 pub(super) fn invalid(detail: &'static str) -> Error {
-    Error::new(ErrorKind::InvalidKey, detail)
+    Error::invalid_key(detail)
+}
+
+/// A key algorithm or curve that no backend of this crate implements.
+pub(super) fn unsupported(detail: &'static str) -> Error {
+    Error::new(ErrorKind::UnsupportedKey, detail)
 }
 
 /// Named curves we recognise by OID.
@@ -71,7 +78,7 @@ impl Curve {
             OID_P384 => Ok(Self::P384),
             OID_P521 => Ok(Self::P521),
             OID_SECP256K1 => Ok(Self::Secp256k1),
-            _ => Err(invalid("unsupported curve")),
+            _ => Err(unsupported("unsupported curve")),
         }
     }
 }
@@ -132,4 +139,16 @@ impl core::fmt::Debug for Sec1<'_> {
             .field("public", &self.public)
             .finish()
     }
+}
+
+/// The members of a private RSA JWK, decoded.
+pub(crate) struct RsaComponents<'a> {
+    pub(crate) n: &'a [u8],
+    pub(crate) e: &'a [u8],
+    pub(crate) d: &'a [u8],
+    pub(crate) p: &'a [u8],
+    pub(crate) q: &'a [u8],
+    pub(crate) dp: &'a [u8],
+    pub(crate) dq: &'a [u8],
+    pub(crate) qi: &'a [u8],
 }

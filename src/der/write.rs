@@ -3,7 +3,7 @@
 
 use super::types::{
     BIT_STRING, CONTEXT_1, CONTEXT_1_IMPLICIT, Curve, INTEGER, NULL, OCTET_STRING, OID, OID_EC,
-    OID_ED25519, OID_RSA, SEQUENCE,
+    OID_ED25519, OID_RSA, RsaComponents, SEQUENCE,
 };
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
@@ -80,7 +80,7 @@ fn rsa_algorithm() -> Vec<u8> {
 
 /// PKCS#1 `RSAPrivateKey` (two primes, version 0) from its components. Every
 /// intermediate encoding of a secret is zeroized.
-pub(crate) fn pkcs1_private(c: &crate::alg::rsa::RsaComponents<'_>) -> Zeroizing<Vec<u8>> {
+pub(crate) fn pkcs1_private(c: &RsaComponents<'_>) -> Zeroizing<Vec<u8>> {
     let [n, e, d, p, q, dp, dq, qi] =
         [c.n, c.e, c.d, c.p, c.q, c.dp, c.dq, c.qi].map(|m| Zeroizing::new(integer(m)));
     Zeroizing::new(tlv(

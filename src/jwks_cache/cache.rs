@@ -274,7 +274,7 @@ impl JwksCache {
     /// `retry_after_failure` later.
     ///
     /// # Errors
-    /// [`ErrorKind::Malformed`] for bytes that are not UTF-8, and otherwise the error of
+    /// [`ErrorKind::InvalidKey`] for bytes that are not UTF-8, and otherwise the error of
     /// [`JwkSet::from_json`] or of `build`.
     pub fn update(&mut self, body: &[u8], now: NumericDate) -> Result<&JwkSet> {
         self.update_with_max_age(body, now, None)
@@ -296,7 +296,7 @@ impl JwksCache {
             age.max(self.policy.min_age).min(self.policy.max_age)
         });
         let built = core::str::from_utf8(body)
-            .map_err(|_| Error::malformed("JWKS document is not UTF-8"))
+            .map_err(|_| Error::invalid_key("JWKS document is not UTF-8"))
             .and_then(JwkSet::from_json)
             .and_then(|set| (self.build)(&set).map(|verifier| (set, verifier)));
         match built {

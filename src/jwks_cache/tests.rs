@@ -105,7 +105,7 @@ fn malformed_refresh_keeps_the_last_good_set() {
         let now = at(600 + i as u64);
         assert_eq!(
             kind(c.update(body, now)),
-            Some(ErrorKind::Malformed),
+            Some(ErrorKind::InvalidKey),
             "body #{i}"
         );
         assert_eq!(c.last_failure().map(|(t, _)| t), Some(now), "body #{i}");

@@ -1,12 +1,11 @@
 //! [`Signer`]: the protected header, encoded once, and the signing of claims into a
 //! compact JWT.
 
-use super::flat::DUPLICATE_CLAIM;
 use crate::base64url;
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{MAX_KID_LEN, typ_matches};
 use crate::key::SigningKey;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicUsize, Ordering};
 use serde::Serialize;
@@ -134,20 +133,15 @@ impl Signer {
     /// refuse the token as malformed.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidClaim`] if the claims do not serialize to a JSON object, or repeat
-    /// a registered claim the [`Claims`](crate::Claims) sets;
-    /// [`ErrorKind::Configuration`] if the `kid` is longer than
+    /// [`ErrorKind::Configuration`] (the application's fault) if the claims do not
+    /// serialize to one JSON object: not an object, a custom claim repeating a
+    /// registered claim the [`Claims`](crate::Claims) sets, a map key that is not a
+    /// string, the claims' own `Serialize` failing; if the `kid` is longer than
     /// [`MAX_KID_LEN`](crate::MAX_KID_LEN) or `cty` is `JWT`, which every verifier of
     /// this crate refuses;
     /// [`ErrorKind::Crypto`] if an RSA or ECDSA signature cannot be produced (the
     /// system random number generator failed).
     pub fn sign<T: Serialize + ?Sized>(&self, claims: &T) -> Result<String> {
-        let not_object = || {
-            Error::new(
-                ErrorKind::InvalidClaim,
-                "claims must serialize to a JSON object",
-            )
-        };
         if self.kid.as_ref().is_some_and(|k| k.len() > MAX_KID_LEN) {
             return Err(Error::new(
                 ErrorKind::Configuration,
@@ -180,16 +174,11 @@ impl Signer {
                 serde_json::to_vec(claims).map(|json| out.extend_from_slice(&json))
             }
         };
-        serialized.map_err(|e| {
-            // The one serde error this crate raises itself (see `Claims`'s `Serialize`).
-            if e.to_string().starts_with(DUPLICATE_CLAIM) {
-                Error::new(ErrorKind::InvalidClaim, DUPLICATE_CLAIM)
-            } else {
-                not_object()
-            }
-        })?;
+        // serde_json's error is not read: its text is no interface, and a custom
+        // `Serialize` may have put claim values in it.
+        serialized.map_err(|_| UNSIGNABLE_CLAIMS)?;
         if out.get(start) != Some(&b'{') {
-            return Err(not_object());
+            return Err(UNSIGNABLE_CLAIMS);
         }
         let json_len = out.len() - start;
         if json_len > hint && json_len <= MAX_PAYLOAD_HINT {
@@ -200,6 +189,13 @@ impl Signer {
         out.push(b'.');
         base64url::encode_to_vec(signature.as_ref(), &mut out);
         // Every byte written is base64url ASCII or '.'.
-        String::from_utf8(out).map_err(|_| not_object())
+        String::from_utf8(out).map_err(|_| UNSIGNABLE_CLAIMS)
     }
 }
+
+/// The claims given to sign do not serialize to one JSON object with unique members.
+pub(super) const UNSIGNABLE_CLAIMS: Error = Error::new(
+    ErrorKind::Configuration,
+    "claims must serialize to a JSON object; a custom claim may not repeat a registered \
+     claim the Claims sets, and map keys must be strings",
+);

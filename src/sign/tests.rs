@@ -51,8 +51,8 @@ fn non_string_map_keys_and_non_objects_are_not_claims() {
     assert_eq!(
         (e.kind(), e.detail()),
         (
-            ErrorKind::InvalidClaim,
-            "claims must serialize to a JSON object"
+            ErrorKind::Configuration,
+            super::signer::UNSIGNABLE_CLAIMS.detail()
         )
     );
     for e in [
@@ -60,15 +60,21 @@ fn non_string_map_keys_and_non_objects_are_not_claims() {
         signer.sign(&Claims::new_at(json!([1]), at())).unwrap_err(),
         signer.sign(&Claims::new_at(Some(true), at())).unwrap_err(),
     ] {
-        assert_eq!(e.detail(), "claims must serialize to a JSON object");
+        assert_eq!(
+            (e.kind(), e.detail()),
+            (
+                ErrorKind::Configuration,
+                super::signer::UNSIGNABLE_CLAIMS.detail()
+            )
+        );
     }
     let e = signer
         .sign(&Claims::new_at(json!({"sub": 1}), at()).subject("a"))
         .unwrap_err();
-    assert_eq!(
-        (e.kind(), e.detail()),
-        (ErrorKind::InvalidClaim, DUPLICATE_CLAIM)
-    );
+    assert_eq!(e, super::signer::UNSIGNABLE_CLAIMS);
+    // The refusal is the Claims' own: its serialization alone names the duplicate.
+    let alone = serde_json::to_string(&Claims::new_at(json!({"sub": 1}), at()).subject("a"));
+    assert_eq!(alone.unwrap_err().to_string(), DUPLICATE_CLAIM);
 }
 
 #[derive(Serialize)]
