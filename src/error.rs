@@ -259,7 +259,6 @@ impl Error {
         }
     }
 
-
     /// The one opaque signature failure.
     pub(crate) const fn invalid_signature() -> Self {
         Self::new(ErrorKind::InvalidSignature, "")

@@ -92,12 +92,35 @@ impl VerifyingKey {
     }
 
     /// A public key from PEM: `PUBLIC KEY` (SubjectPublicKeyInfo) or `RSA PUBLIC KEY`
-    /// (PKCS#1), bound to `alg`.
+    /// (PKCS#1), bound to `alg`: the key verifies `alg` tokens and nothing else.
+    ///
+    /// ```
+    /// use strict_jwt::{Algorithm, ErrorKind, Verifier, VerifyingKey};
+    ///
+    /// let pem = "-----BEGIN PUBLIC KEY-----\n\
+    ///     MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n\
+    ///     -----END PUBLIC KEY-----\n";
+    /// let key = VerifyingKey::from_pem(Algorithm::EdDSA, pem)?;
+    /// assert_eq!(key.algorithm(), Algorithm::EdDSA);
+    /// let verifier = Verifier::builder().allow(Algorithm::EdDSA).key(key).build()?;
+    /// # let _ = verifier;
+    ///
+    /// // The same Ed25519 key cannot be bound to ES256, nor used as an HMAC secret.
+    /// let e = VerifyingKey::from_pem(Algorithm::ES256, pem).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::IncompatibleKey);
+    /// let e = VerifyingKey::from_pem(Algorithm::HS256, pem).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::IncompatibleKey);
+    /// // A broken file is the key's fault, not a malformed token.
+    /// let e = VerifyingKey::from_pem(Algorithm::EdDSA, &pem[1..]).unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::InvalidKey);
+    /// # Ok::<(), strict_jwt::Error>(())
+    /// ```
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidKey`] for bad armor or DER; [`ErrorKind::IncompatibleKey`] when
-    /// the key is not of `alg`'s family (or is a private key); [`ErrorKind::WeakKey`]
-    /// and [`ErrorKind::InvalidKey`] as for the DER constructors.
+    /// [`ErrorKind::InvalidKey`] for bad armor or DER, or a private key;
+    /// [`ErrorKind::IncompatibleKey`] when the key is not of `alg`'s family;
+    /// [`ErrorKind::UnsupportedKey`] for an algorithm this build lacks;
+    /// [`ErrorKind::WeakKey`] and [`ErrorKind::InvalidKey`] as for the DER constructors.
     pub fn from_pem(alg: Algorithm, pem: &str) -> Result<Self> {
         let block = pem::parse(pem)?;
         match block.label.as_str() {
@@ -105,7 +128,7 @@ impl VerifyingKey {
             "RSA PUBLIC KEY" => Self::from_pkcs1_der(alg, &block.der),
             "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "ENCRYPTED PRIVATE KEY" => {
                 Err(Error::new(
-                    ErrorKind::IncompatibleKey,
+                    ErrorKind::InvalidKey,
                     "a private key where a public key is expected; load it as a SigningKey",
                 ))
             }

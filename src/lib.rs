@@ -116,7 +116,8 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
-#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations, unreachable_pub)]
 #![cfg_attr(
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
@@ -158,9 +159,6 @@ pub use token::{
     insecure_decode_without_verification,
 };
 pub use verify::{MAX_KEYS_TRIED_WITHOUT_KID, Verifier, VerifierBuilder, state};
-// The former `jwk_set` module's path, for `verify.rs` and `jwks_cache.rs`
-// (`use crate::jwk_set::JwkSet`); they can import `crate::JwkSet` and this can go.
-use jwk::set as jwk_set;
 
 /// Entry points below the JWS layer for test-vector harnesses and fuzz targets.
 /// Not part of the stable API; applications use [`Signer`] and [`Verifier`].

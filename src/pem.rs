@@ -23,7 +23,6 @@ const BEGIN: &str = "-----BEGIN ";
 const END: &str = "-----END ";
 const DASHES: &str = "-----";
 
-
 /// One PEM block: its label and its decoded body. `Debug` shows the body's length only.
 pub(crate) struct Pem {
     /// The label between `-----BEGIN ` and `-----`, e.g. `PRIVATE KEY`.
@@ -91,9 +90,10 @@ pub(crate) fn parse(text: &str) -> Result<Pem> {
         .trim_matches(WHITESPACE)
         .split('\n')
         .map(|line| line.strip_suffix('\r').unwrap_or(line));
-    let label =
-        boundary(lines.next(), BEGIN).ok_or_else(|| Error::invalid_key("no valid PEM BEGIN line"))?;
-    let end = boundary(lines.next_back(), END).ok_or_else(|| Error::invalid_key("no valid PEM END line"))?;
+    let label = boundary(lines.next(), BEGIN)
+        .ok_or_else(|| Error::invalid_key("no valid PEM BEGIN line"))?;
+    let end = boundary(lines.next_back(), END)
+        .ok_or_else(|| Error::invalid_key("no valid PEM END line"))?;
     if !valid_label(label) {
         return Err(Error::invalid_key("invalid PEM label"));
     }

@@ -4,7 +4,7 @@ use crate::alg::{Algorithm, AlgorithmSet};
 use crate::claims::{self, MAX_REQUIRED_CLAIMS, NumericDate, Policy, RegisteredClaims};
 use crate::error::{Error, ErrorKind, Result};
 use crate::header::{Header, normalize_typ, typ_matches};
-use crate::jwk_set::JwkSet;
+use crate::jwk::JwkSet;
 use crate::key::VerifyingKey;
 use crate::payload_claims::PayloadClaims;
 use crate::token::{

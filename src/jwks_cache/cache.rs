@@ -4,7 +4,7 @@
 use super::policy::{CachePolicy, Fetch};
 use crate::claims::NumericDate;
 use crate::error::{Error, ErrorKind, Result};
-use crate::jwk_set::JwkSet;
+use crate::jwk::JwkSet;
 use crate::token::Verified;
 use crate::verify::Verifier;
 use alloc::boxed::Box;

@@ -3,7 +3,7 @@
 use super::{CachePolicy, Fetch, JwksCache};
 use crate::claims::NumericDate;
 use crate::error::{Error, ErrorKind, Result};
-use crate::jwk_set::JwkSet;
+use crate::jwk::JwkSet;
 use crate::verify::Verifier;
 use crate::{Algorithm, Claims, Signer, SigningKey};
 use alloc::string::String;
