@@ -73,7 +73,7 @@ pub(crate) fn signing_key(src: &KeySource, alg: Algorithm) -> Result<SigningKey,
 /// An HMAC secret is bound to HMAC algorithms only.
 ///
 /// Fails only when the key serves none, with the first error that is not a plain
-/// `key_mismatch` (an allowed family's key that is weak, invalid or unsupported by the
+/// `incompatible_key` (an allowed family's key that is weak, invalid or unsupported by the
 /// backend says more than "not an ES256 key"), else the first error.
 pub(crate) fn verifying_keys(src: &KeySource, algs: &[Algorithm]) -> Outcome<Vec<VerifyingKey>> {
     let mut keys: Vec<VerifyingKey> = Vec::new();
@@ -85,7 +85,7 @@ pub(crate) fn verifying_keys(src: &KeySource, algs: &[Algorithm]) -> Outcome<Vec
         match verifying_key(src, alg) {
             Ok(key) => keys.push(key),
             Err(e) => {
-                if e.kind() != ErrorKind::KeyMismatch && telling.is_none() {
+                if e.kind() != ErrorKind::IncompatibleKey && telling.is_none() {
                     telling = Some(e.clone());
                 }
                 first.get_or_insert(e);
@@ -123,7 +123,8 @@ pub(crate) fn verifying_key(src: &KeySource, alg: Algorithm) -> Result<Verifying
                 signing_key(src, alg)
                     .map(|k| k.verifying_key())
                     .map_err(|e| match e.kind() {
-                        ErrorKind::Malformed => first,
+                        // Not a private key either: the public key's error.
+                        ErrorKind::InvalidKey => first,
                         _ => e,
                     })
             }),
