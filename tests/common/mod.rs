@@ -1,7 +1,9 @@
-//! Helpers shared by the test-vector suites (`tests/rfc*.rs`, `tests/wycheproof.rs`).
+//! Helpers shared by the test suites (`tests/rfc*.rs`, `tests/wycheproof/`,
+//! `tests/attacks/`, `tests/jwk_sets/`, ...).
 //!
-//! The base64url and HMAC helpers here are deliberately independent of the crate under
-//! test: they build inputs and compute expected values, so they must not share its bugs.
+//! The base64url, hex and HMAC helpers here are deliberately independent of the crate
+//! under test: they build inputs and compute expected values, so they must not share its
+//! bugs.
 
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -169,6 +171,35 @@ pub fn b64u_decode_lenient(input: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// Lowercase hex of `bytes` (digests and thumbprints as vector files write them, and a
+/// rendering a secret must never appear in).
+pub fn hex_encode(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
+/// Decodes hex (either case) from a vector file or a constant; panics, naming `ctx`, on
+/// an odd length or any character that is not a hex digit.
+pub fn hex_decode(ctx: &str, text: &str) -> Vec<u8> {
+    assert!(text.len() % 2 == 0, "{ctx}: odd hex length");
+    let digit = |i: usize, c: u8| {
+        char::from(c)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+            .unwrap_or_else(|| panic!("{ctx}: not hex at {i}: {text:?}"))
+    };
+    text.as_bytes()
+        .chunks(2)
+        .enumerate()
+        .map(|(i, pair)| (digit(2 * i, pair[0]) << 4) | digit(2 * i + 1, pair[1]))
+        .collect()
 }
 
 /// The reference implementation of HMAC and SHA-2 for expected values: `ring` when the
