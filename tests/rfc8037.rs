@@ -18,7 +18,9 @@
 
 mod common;
 
-use common::{b64u_decode, b64u_encode, hex_decode, kind, parse_vectors, str_member as s};
+use common::{
+    b64u_decode, b64u_encode, hex_decode, kind, parse_vectors, str_member as s, verifier_for,
+};
 use serde_json::{Value, json};
 use strict_jwt::internal::{sign_raw, verify_raw};
 use strict_jwt::{
@@ -56,14 +58,6 @@ fn signing_key(alg: Algorithm) -> SigningKey {
     jwk_of(&case()["jwk"], "A.1 private JWK")
         .to_signing_key(alg)
         .unwrap_or_else(|e| panic!("{ID}: the private JWK as an {alg:?} key: {e:?}"))
-}
-
-fn verifier_for(key: VerifyingKey) -> Verifier {
-    Verifier::builder()
-        .allow(key.algorithm())
-        .key(key)
-        .build()
-        .expect("verifier builds")
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! on `Backend::ACTIVE` and checks that backend's side: refused as unsupported, never
 //! faked or parsed as something else.
 
-use crate::common::{b64u_decode, b64u_encode as b64};
+use crate::common::{b64u_decode, b64u_encode as b64, set_keys};
 use crate::helpers::*;
 use serde_json::{Value, json};
 use strict_jwt::{

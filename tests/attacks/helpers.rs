@@ -5,8 +5,7 @@ use crate::common::{b64u_decode, b64u_encode as b64, hmac_sha256};
 use serde_json::{Value, json};
 use strict_jwt::internal::sign_raw;
 use strict_jwt::{
-    Algorithm, Backend, Error, ErrorKind, Jwk, JwkSet, NumericDate, SigningKey, Verifier,
-    VerifyingKey,
+    Algorithm, Backend, Error, ErrorKind, Jwk, NumericDate, SigningKey, Verifier, VerifyingKey,
 };
 
 // Fixed keys (tests/keys/README.md).
@@ -94,15 +93,6 @@ pub(crate) fn outcome(v: &Verifier, token: &str) -> Option<ErrorKind> {
 
 pub(crate) fn kind_of<T>(r: Result<T, Error>) -> Option<ErrorKind> {
     r.err().map(|e| e.kind())
-}
-
-/// The verifying keys of a set, or the first skipped key's error (these sets hold one
-/// key, or keys that must all be usable).
-pub(crate) fn set_keys(set: &JwkSet) -> Result<Vec<VerifyingKey>, Error> {
-    match set.skipped().first() {
-        Some(s) => Err(s.error().clone()),
-        None => Ok(set.verifying_keys().cloned().collect()),
-    }
 }
 
 /// A verifier allowing only `alg`, with `key` under kid "k".

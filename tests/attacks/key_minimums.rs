@@ -2,7 +2,7 @@
 //! RSA components, EC points on their curve with field-length coordinates, Ed25519 keys
 //! of exactly 32 bytes, and no private members in a verification JWK.
 
-use crate::common::b64u_encode as b64;
+use crate::common::{b64u_encode as b64, set_keys};
 use crate::helpers::*;
 use serde_json::json;
 use strict_jwt::{Algorithm, ErrorKind, Jwk, JwkSet, SigningKey, VerifyingKey};

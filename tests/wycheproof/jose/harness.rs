@@ -2,15 +2,6 @@
 
 use super::*;
 
-/// The verifying keys of a set, or the first skipped key's error (these sets hold one
-/// key, or keys that must all be usable).
-pub(crate) fn set_keys(set: &JwkSet) -> Result<Vec<VerifyingKey>, Error> {
-    match set.skipped().first() {
-        Some(s) => Err(s.error().clone()),
-        None => Ok(set.verifying_keys().cloned().collect()),
-    }
-}
-
 pub(crate) fn selection_ids(sel: &[RangeInclusive<u64>]) -> BTreeSet<u64> {
     sel.iter().flat_map(|r| r.clone()).collect()
 }

@@ -28,7 +28,7 @@
 
 use crate::common::{
     Fields, b64u_decode, b64u_decode_lenient, expect_valid, hex_encode, kind, parse_vectors,
-    reference,
+    reference, set_keys,
 };
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
