@@ -1,5 +1,7 @@
-//! Fixed keys, token assembly and the byte-level arithmetic the attacks need (DER,
-//! big-endian and little-endian sums), written here independently of the crate.
+//! Fixed keys, token assembly (bytes chosen by the test, signed with `sign_raw` or the
+//! reference HMAC), and the byte-level arithmetic the attacks need (DER, standard
+//! base64, big-endian and little-endian sums), the latter written here independently of
+//! the crate.
 
 use crate::common::{b64u_decode, b64u_encode as b64, hmac_sha256};
 use serde_json::{Value, json};
