@@ -20,7 +20,8 @@
 mod common;
 
 use common::{
-    b64u_decode, b64u_encode, case_by_id, hmac_sha256, kind, parse_vectors, str_member as s,
+    assert_signature_bit_flips_are_invalid, b64u_decode, b64u_encode, case_by_id, has_es512,
+    hmac_sha256, kind, parse_vectors, str_member as s, verifier_for,
 };
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -220,15 +221,6 @@ fn jwk_of(c: &Value, member: &str) -> Jwk {
         .unwrap_or_else(|e| panic!("{}: `{member}` must parse as a JWK: {e:?}", c["id"]))
 }
 
-/// A verifier allowing exactly the key's algorithm, with that one key.
-fn verifier_for(key: VerifyingKey) -> Verifier {
-    Verifier::builder()
-        .allow(key.algorithm())
-        .key(key)
-        .build()
-        .expect("verifier builds")
-}
-
 /// `exp` of a case's JWT payload (A.1–A.3 all carry 1300819380).
 fn payload_exp(c: &Value) -> i64 {
     let claims: Value = serde_json::from_str(s(c, "payload_utf8")).expect("payload is JSON");
@@ -255,24 +247,6 @@ fn assert_compact_case_is_self_consistent(c: &Value) {
         s(c, "token"),
         "{id}: token"
     );
-}
-
-/// Flips bit `byte % 8` of every byte of the token's signature in turn; every variant
-/// must be refused as `InvalidSignature`. Returns the number of variants checked.
-fn assert_signature_bit_flips_are_invalid(id: &str, verifier: &Verifier, token: &str) -> usize {
-    let (input, sig_b64) = token.rsplit_once('.').expect("three segments");
-    let sig = b64u_decode(id, sig_b64);
-    for byte in 0..sig.len() {
-        let mut bad = sig.clone();
-        bad[byte] ^= 1 << (byte % 8);
-        assert_eq!(
-            kind(&verifier.verify_signature_only(&format!("{input}.{}", b64u_encode(&bad)))),
-            Some(ErrorKind::InvalidSignature),
-            "{id}: signature byte {byte} bit {} flipped",
-            byte % 8
-        );
-    }
-    sig.len()
 }
 
 #[test]
@@ -531,21 +505,6 @@ fn a3_es256_private_jwk_round_trips_through_import_and_export() {
             .expect("public JWK"),
     );
     assert!(verifier.verify_signature_only(&token).is_ok(), "{id}");
-}
-
-/// Whether this build has ES512 (P-521): the `aws-lc-rs` feature, whose backend serves
-/// every algorithm when it is on. `Backend::ACTIVE` must agree with the features.
-fn has_es512() -> bool {
-    let aws = cfg!(feature = "aws-lc-rs");
-    let want = if aws { Backend::AwsLcRs } else { Backend::Ring };
-    assert_eq!(Backend::ACTIVE, want, "the backend the features choose");
-    assert_eq!(
-        Backend::ACTIVE.supports(Algorithm::ES512),
-        aws,
-        "ES512 support of {:?}",
-        Backend::ACTIVE
-    );
-    aws
 }
 
 #[test]

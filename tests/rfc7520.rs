@@ -27,12 +27,13 @@
 
 mod common;
 
-use common::{b64u_decode, b64u_encode, hmac_sha256, kind, parse_vectors};
+use common::{
+    assert_signature_bit_flips_are_invalid, b64u_decode, b64u_encode, has_es512, hmac_sha256, kind,
+    parse_vectors, verifier_for,
+};
 use serde_json::Value;
 use strict_jwt::internal::{sign_raw, verify_raw};
-use strict_jwt::{
-    Algorithm, Backend, ErrorKind, Jwk, Signer, SigningKey, UntrustedToken, Verifier, VerifyingKey,
-};
+use strict_jwt::{Algorithm, ErrorKind, Jwk, Signer, SigningKey, UntrustedToken, Verifier};
 
 const EX_4_1: &str = include_str!("../vectors/rfc7520/cookbook/jws/4_1.rsa_v15_signature.json");
 const EX_4_2: &str = include_str!("../vectors/rfc7520/cookbook/jws/4_2.rsa-pss_signature.json");
@@ -71,15 +72,6 @@ fn jwk(id: &str, text: &str) -> Jwk {
     Jwk::from_json(text).unwrap_or_else(|e| panic!("{id}: must parse as a JWK: {e:?}"))
 }
 
-/// A verifier allowing exactly the key's algorithm, with that one key.
-fn verifier_for(key: VerifyingKey) -> Verifier {
-    Verifier::builder()
-        .allow(key.algorithm())
-        .key(key)
-        .build()
-        .expect("verifier builds")
-}
-
 /// The §3.3 RSA public JWK bound to `alg` (it carries the `kid` the §4 headers name).
 fn verifier_3_3(alg: Algorithm) -> Verifier {
     verifier_for(
@@ -108,41 +100,8 @@ fn verifier_3_5() -> Verifier {
         .expect("rfc7520-3.5: verifier builds")
 }
 
-/// Whether this build has ES512 (P-521): the `aws-lc-rs` feature, whose backend serves
-/// every algorithm when it is on. `Backend::ACTIVE` must agree with the features.
-fn has_es512() -> bool {
-    let aws = cfg!(feature = "aws-lc-rs");
-    let want = if aws { Backend::AwsLcRs } else { Backend::Ring };
-    assert_eq!(Backend::ACTIVE, want, "the backend the features choose");
-    assert_eq!(
-        Backend::ACTIVE.supports(Algorithm::ES512),
-        aws,
-        "ES512 support of {:?}",
-        Backend::ACTIVE
-    );
-    aws
-}
-
 fn secret_3_5() -> Vec<u8> {
     b64u_decode("rfc7520-3.5 k", s(&doc("rfc7520-3.5", KEY_3_5), "/k"))
-}
-
-/// Flips bit `byte % 8` of every byte of the token's signature in turn; every variant
-/// must be refused as `InvalidSignature`. Returns the number of variants checked.
-fn assert_signature_bit_flips_are_invalid(id: &str, verifier: &Verifier, token: &str) -> usize {
-    let (input, sig_b64) = token.rsplit_once('.').expect("three segments");
-    let sig = b64u_decode(id, sig_b64);
-    for byte in 0..sig.len() {
-        let mut bad = sig.clone();
-        bad[byte] ^= 1 << (byte % 8);
-        assert_eq!(
-            kind(&verifier.verify_signature_only(&format!("{input}.{}", b64u_encode(&bad)))),
-            Some(ErrorKind::InvalidSignature),
-            "{id}: signature byte {byte} bit {} flipped",
-            byte % 8
-        );
-    }
-    sig.len()
 }
 
 // ---------------------------------------------------------------------------------

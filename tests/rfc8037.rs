@@ -18,7 +18,9 @@
 
 mod common;
 
-use common::{b64u_decode, b64u_encode, kind, parse_vectors, str_member as s};
+use common::{
+    b64u_decode, b64u_encode, hex_decode, kind, parse_vectors, str_member as s, verifier_for,
+};
 use serde_json::{Value, json};
 use strict_jwt::internal::{sign_raw, verify_raw};
 use strict_jwt::{
@@ -40,17 +42,6 @@ fn case() -> Value {
     common::case_by_id(FILE, &vectors(), ID)
 }
 
-fn hex(ctx: &str, text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0, "{ctx}: odd hex length");
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            u8::from_str_radix(&text[i..i + 2], 16)
-                .unwrap_or_else(|e| panic!("{ctx}: not hex at {i}: {e}"))
-        })
-        .collect()
-}
-
 fn jwk_of(v: &Value, ctx: &str) -> Jwk {
     Jwk::from_json(&v.to_string()).unwrap_or_else(|e| panic!("{ctx}: must parse as a JWK: {e:?}"))
 }
@@ -69,14 +60,6 @@ fn signing_key(alg: Algorithm) -> SigningKey {
         .unwrap_or_else(|e| panic!("{ID}: the private JWK as an {alg:?} key: {e:?}"))
 }
 
-fn verifier_for(key: VerifyingKey) -> Verifier {
-    Verifier::builder()
-        .allow(key.algorithm())
-        .key(key)
-        .build()
-        .expect("verifier builds")
-}
-
 #[test]
 fn vector_is_self_consistent_and_agrees_with_the_cookbook() {
     let v = vectors();
@@ -85,12 +68,12 @@ fn vector_is_self_consistent_and_agrees_with_the_cookbook() {
     let private = &v["private_key"];
     assert_eq!(
         b64u_decode("A.1 d", s(&private["jwk"], "d")),
-        hex("A.1 d_hex", s(private, "d_hex")),
+        hex_decode("A.1 d_hex", s(private, "d_hex")),
         "A.1 d"
     );
     assert_eq!(
         b64u_decode("A.1 x", s(&private["jwk"], "x")),
-        hex("A.1 x_hex", s(private, "x_hex")),
+        hex_decode("A.1 x_hex", s(private, "x_hex")),
         "A.1 x"
     );
     // A.2 is A.1 without d; the case carries the same keys.
@@ -112,7 +95,7 @@ fn vector_is_self_consistent_and_agrees_with_the_cookbook() {
     );
     let input = format!("{}.{}", s(&c, "protected_b64u"), s(&c, "payload_b64u"));
     assert_eq!(input, s(&c, "signing_input"), "{ID}: signing_input");
-    let sig = hex("A.4 signature_hex", s(&c, "signature_hex"));
+    let sig = hex_decode("A.4 signature_hex", s(&c, "signature_hex"));
     assert_eq!(sig.len(), 64, "{ID}: Ed25519 signatures are 64 octets");
     assert_eq!(
         b64u_encode(&sig),
@@ -153,7 +136,7 @@ fn vector_is_self_consistent_and_agrees_with_the_cookbook() {
 fn a4_resigning_the_signing_input_is_byte_exact() {
     let c = case();
     let input = s(&c, "signing_input");
-    let published = hex("A.4 signature_hex", s(&c, "signature_hex"));
+    let published = hex_decode("A.4 signature_hex", s(&c, "signature_hex"));
     // Ed25519 (RFC 8032) is deterministic. The key bound to either name signs with
     // the same primitive, so both give the published bytes.
     for alg in [Algorithm::EdDSA, Algorithm::Ed25519] {
@@ -428,7 +411,7 @@ fn a3_thumbprint_input_is_rebuilt_from_the_exported_members() {
         common::reference::digest::digest(&common::reference::digest::SHA256, canonical.as_bytes());
     assert_eq!(
         digest.as_ref(),
-        hex("A.3 thumbprint_hex", s(t, "thumbprint_hex")),
+        hex_decode("A.3 thumbprint_hex", s(t, "thumbprint_hex")),
         "A.3 SHA-256"
     );
     assert_eq!(

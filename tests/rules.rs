@@ -1,4 +1,5 @@
-//! One test per applicable rule of `verification-rules.md`, named after its section.
+//! One test per applicable rule of the security model (`docs/security-model.md`), named
+//! after its section.
 //!
 //! Tokens with hand-written headers and payloads are signed here with the `hmac` crate
 //! directly, independently of the library's signer, so that the verifier sees exactly

@@ -1,14 +1,16 @@
-//! Helpers shared by the test-vector suites (`tests/rfc*.rs`, `tests/wycheproof.rs`).
+//! Helpers shared by the test suites (`tests/rfc*.rs`, `tests/wycheproof/`,
+//! `tests/attacks/`, `tests/jwk_sets/`, ...).
 //!
-//! The base64url and HMAC helpers here are deliberately independent of the crate under
-//! test: they build inputs and compute expected values, so they must not share its bugs.
+//! The base64url, hex and HMAC helpers here are deliberately independent of the crate
+//! under test: they build inputs and compute expected values, so they must not share its
+//! bugs.
 
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
-use strict_jwt::{Error, ErrorKind};
+use strict_jwt::{Algorithm, Backend, Error, ErrorKind, JwkSet, Verifier, VerifyingKey};
 
 /// Parses a vector file embedded with `include_str!`.
 pub fn parse_vectors(name: &str, text: &str) -> Value {
@@ -171,6 +173,35 @@ pub fn b64u_decode_lenient(input: &str) -> Vec<u8> {
     out
 }
 
+/// Lowercase hex of `bytes` (digests and thumbprints as vector files write them, and a
+/// rendering a secret must never appear in).
+pub fn hex_encode(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(2 * bytes.len());
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
+/// Decodes hex (either case) from a vector file or a constant; panics, naming `ctx`, on
+/// an odd length or any character that is not a hex digit.
+pub fn hex_decode(ctx: &str, text: &str) -> Vec<u8> {
+    assert!(text.len() % 2 == 0, "{ctx}: odd hex length");
+    let digit = |i: usize, c: u8| {
+        char::from(c)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+            .unwrap_or_else(|| panic!("{ctx}: not hex at {i}: {text:?}"))
+    };
+    text.as_bytes()
+        .chunks(2)
+        .enumerate()
+        .map(|(i, pair)| (digit(2 * i, pair[0]) << 4) | digit(2 * i + 1, pair[1]))
+        .collect()
+}
+
 /// The reference implementation of HMAC and SHA-2 for expected values: `ring` when the
 /// build has it, else `aws-lc-rs` (which offers `ring`'s `hmac` and `digest` API). Either
 /// is independent of the crate's own HMAC and SHA-2 code (RustCrypto `hmac` and `sha2`).
@@ -187,6 +218,62 @@ pub use aws_lc_rs as reference;
 pub fn hmac_sha256(key: &[u8], msg: &[u8]) -> Vec<u8> {
     let key = reference::hmac::Key::new(reference::hmac::HMAC_SHA256, key);
     reference::hmac::sign(&key, msg).as_ref().to_vec()
+}
+
+// ---- Drivers of the crate under test ----
+//
+// Unlike the helpers above, these call the crate (its verifier and key sets); they
+// compute no expected value, they only run the crate the same way in several suites.
+
+/// A verifier allowing exactly the key's algorithm, with that one key.
+pub fn verifier_for(key: VerifyingKey) -> Verifier {
+    Verifier::builder()
+        .allow(key.algorithm())
+        .key(key)
+        .build()
+        .expect("verifier builds")
+}
+
+/// Whether this build has ES512 (P-521): the `aws-lc-rs` feature, whose backend serves
+/// every algorithm when it is on. `Backend::ACTIVE` must agree with the features.
+pub fn has_es512() -> bool {
+    let aws = cfg!(feature = "aws-lc-rs");
+    let want = if aws { Backend::AwsLcRs } else { Backend::Ring };
+    assert_eq!(Backend::ACTIVE, want, "the backend the features choose");
+    assert_eq!(
+        Backend::ACTIVE.supports(Algorithm::ES512),
+        aws,
+        "ES512 support of {:?}",
+        Backend::ACTIVE
+    );
+    aws
+}
+
+/// Flips bit `byte % 8` of every byte of the token's signature in turn; every variant
+/// must be refused as `InvalidSignature`. Returns the number of variants checked.
+pub fn assert_signature_bit_flips_are_invalid(id: &str, verifier: &Verifier, token: &str) -> usize {
+    let (input, sig_b64) = token.rsplit_once('.').expect("three segments");
+    let sig = b64u_decode(id, sig_b64);
+    for byte in 0..sig.len() {
+        let mut bad = sig.clone();
+        bad[byte] ^= 1 << (byte % 8);
+        assert_eq!(
+            kind(&verifier.verify_signature_only(&format!("{input}.{}", b64u_encode(&bad)))),
+            Some(ErrorKind::InvalidSignature),
+            "{id}: signature byte {byte} bit {} flipped",
+            byte % 8
+        );
+    }
+    sig.len()
+}
+
+/// The verifying keys of a set, or the first skipped key's error (these sets hold one
+/// key, or keys that must all be usable).
+pub fn set_keys(set: &JwkSet) -> Result<Vec<VerifyingKey>, Error> {
+    match set.skipped().first() {
+        Some(s) => Err(s.error().clone()),
+        None => Ok(set.verifying_keys().cloned().collect()),
+    }
 }
 
 /// JSON values for property tests: no duplicate names (serde_json maps cannot hold any)
