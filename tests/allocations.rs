@@ -1,6 +1,6 @@
 //! Heap allocations per operation, counted by a global allocator wrapper
 //! (`stats_alloc`; this test binary only), on the benchmark workload: the 9-claim token
-//! of `benches/workload`.
+//! of `benches/workload` ([`workload`]).
 //!
 //! Targets (issue 6): at most 2 allocations per HS256 verification with borrowed claims,
 //! at most 1 per HS256 signature. The test asserts them, and prints a table for every
@@ -17,9 +17,72 @@ use hmac::{KeyInit, Mac};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use strict_jwt::{Algorithm, HmacKey, Signer, SigningKey, Verifier, VerifyingKey};
 
-#[path = "../benches/workload/mod.rs"]
-#[allow(dead_code)]
-pub(crate) mod workload;
+/// The benchmark workload: the claims of `benches/workload/mod.rs` (the
+/// `strict-jwt-benches` package), copied so that this package's tests build from its own
+/// files (`cargo package` leaves the nested package out). `benches/tests/allocations.rs`
+/// checks that the two stay the same.
+pub(crate) mod workload {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    use serde::{Deserialize, Serialize};
+
+    pub const ISSUER: &str = "https://issuer.example";
+    pub const AUDIENCE: &str = "api://bench";
+    pub const SUBJECT: &str = "user-42";
+    /// 22 characters: 128 random bits in base64url, as `Claims::with_random_jti` makes.
+    pub const JTI: &str = "Xb3f9QkLm2Zt7RwPq1Ns0A";
+
+    /// The 9 claims, owned. Signed and decoded by every library in the benchmarks.
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+    pub struct Owned {
+        pub sub: String,
+        pub name: String,
+        pub role: String,
+        pub iss: String,
+        pub aud: String,
+        pub iat: i64,
+        pub nbf: i64,
+        pub exp: i64,
+        pub jti: String,
+    }
+
+    /// The same 9 claims, with strings borrowed from the decoded payload.
+    #[derive(Debug, PartialEq, Eq, Deserialize)]
+    pub struct Borrowed<'a> {
+        pub sub: &'a str,
+        pub name: &'a str,
+        pub role: &'a str,
+        pub iss: &'a str,
+        pub aud: &'a str,
+        pub iat: i64,
+        pub nbf: i64,
+        pub exp: i64,
+        pub jti: &'a str,
+    }
+
+    pub fn unix_now() -> i64 {
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .expect("clock after 1970")
+            .as_secs();
+        i64::try_from(secs).expect("seconds fit i64")
+    }
+
+    pub fn claims() -> Owned {
+        let now = unix_now();
+        Owned {
+            sub: SUBJECT.into(),
+            name: "Ada Lovelace".into(),
+            role: "admin".into(),
+            iss: ISSUER.into(),
+            aud: AUDIENCE.into(),
+            iat: now - 10,
+            nbf: now - 10,
+            exp: now + 365 * 24 * 3600,
+            jti: JTI.into(),
+        }
+    }
+}
 use workload::{AUDIENCE, Borrowed, ISSUER, Owned, SUBJECT};
 
 #[global_allocator]
@@ -66,7 +129,9 @@ fn signing_key(alg: Algorithm) -> SigningKey {
         | Algorithm::ES256K
         | Algorithm::EdDSA
         | Algorithm::Ed25519 => SigningKey::generate(alg).expect("generated key"),
-        _ => SigningKey::from_pkcs1_der(alg, include_bytes!("../benches/keys/rsa2048-pkcs1.der"))
+        // A 2048-bit key like the benchmarks' (`benches/keys/`): the counts depend on the
+        // size only.
+        _ => SigningKey::from_pkcs1_der(alg, include_bytes!("keys/rsa2048_pkcs1.der"))
             .expect("RSA key"),
     }
 }

@@ -4,7 +4,9 @@
 //! (`tests/allocations.rs` of the `strict-jwt` package, as the module [`library`]: its
 //! counting allocator, its rows and its assertions, which run here too) and adds the
 //! peers' rows. `cargo test -p strict-jwt-benches --test allocations -- --nocapture`
-//! prints the HS256 table BENCHMARKS.md quotes.
+//! prints the HS256 table BENCHMARKS.md quotes. The library's file has its own copy of
+//! the workload (its package must build without this one); [`the_workload_is_the_benchmarks`]
+//! checks that it is this package's.
 
 #[path = "../../tests/allocations.rs"]
 mod library;
@@ -120,4 +122,20 @@ fn peers_allocations_per_operation() {
         jwt_compact_row(),
     ];
     library::print_table(&rows);
+}
+
+/// The library's copy of the workload (`library::workload`) is the benchmarks'
+/// (`benches/workload/mod.rs`): the same claims, the same times relative to `iat`.
+#[test]
+fn the_workload_is_the_benchmarks() {
+    fn relative(mut v: serde_json::Value) -> serde_json::Value {
+        let iat = v["iat"].as_i64().expect("iat");
+        for name in ["iat", "nbf", "exp"] {
+            v[name] = (v[name].as_i64().expect("NumericDate") - iat).into();
+        }
+        v
+    }
+    let library = serde_json::to_value(workload::claims()).expect("JSON");
+    let benches = serde_json::to_value(strict_jwt_benches::workload::claims()).expect("JSON");
+    assert_eq!(relative(library), relative(benches));
 }
