@@ -14,16 +14,17 @@
 //! `strict-jwt (aws-lc-rs)/owned`, ... The peers' ids do not depend on the build.
 //!
 //! Run with `benches/run` (both bench files, both backends, and the tables) or
-//! `cargo bench --bench asym [--features aws-lc-rs]`. See BENCHMARKS.md.
+//! `cargo bench -p strict-jwt-benches --bench asym [--features aws-lc-rs]`. See
+//! BENCHMARKS.md.
 
 use std::hint::black_box;
 
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use strict_jwt::{Algorithm, Backend};
+use strict_jwt_benches::workload;
 
 mod harness;
-mod workload;
 use harness::{Floor, Keys, RSA_PKCS1_DER, b64, split};
 use workload::Owned;
 

@@ -9,8 +9,8 @@
 //! `strict-jwt/borrowed`, `strict-jwt`) and `benches/run` times this file once, in its
 //! default-features pass.
 //!
-//! Run with `benches/run` (both bench files and the tables) or `cargo bench --bench hs256`.
-//! See BENCHMARKS.md.
+//! Run with `benches/run` (both bench files and the tables) or
+//! `cargo bench -p strict-jwt-benches --bench hs256`. See BENCHMARKS.md.
 
 use std::hint::black_box;
 
@@ -20,9 +20,9 @@ use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit as _, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 use strict_jwt::Algorithm;
+use strict_jwt_benches::workload;
 
 mod harness;
-mod workload;
 use harness::{Floor, Keys};
 use workload::Owned;
 
