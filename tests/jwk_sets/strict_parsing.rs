@@ -5,8 +5,7 @@ use crate::common::{b64u_encode, kind};
 use crate::helpers::*;
 use serde_json::{Value, json};
 use strict_jwt::ErrorKind::{InvalidKey, Malformed, TooLarge};
-use strict_jwt::jwk::{MAX_JWK_LEN, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN};
-use strict_jwt::{Jwk, JwkSet};
+use strict_jwt::{Jwk, JwkSet, MAX_JWK_LEN, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN};
 
 /// A 32-byte `oct` key as JSON members (without braces).
 fn oct_members() -> String {
