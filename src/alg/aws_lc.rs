@@ -28,7 +28,7 @@ pub(crate) fn fill_random(out: &mut [u8]) -> Result<()> {
 }
 
 fn rng_failed() -> Error {
-    Error::new(ErrorKind::Crypto, "system random number generator failed")
+    super::RNG_FAILED
 }
 
 /// A key the backend refused. The crate's own checks (algorithm, type, curve, size,
@@ -100,7 +100,7 @@ impl EcVerifier {
     pub(crate) fn new(curve: Curve, point: &[u8]) -> Result<Self> {
         ParsedPublicKey::new(ec_verification(curve), point)
             .map(Self)
-            .map_err(|_| Error::new(ErrorKind::InvalidKey, "EC point is not on the curve"))
+            .map_err(|_| super::NOT_ON_CURVE)
     }
 
     pub(crate) fn verify(&self, input: &[u8], sig: &[u8]) -> Result<()> {
@@ -141,7 +141,7 @@ impl EcSigner {
         let sig = self
             .pair
             .sign(&SystemRandom::new(), input)
-            .map_err(|_| Error::new(ErrorKind::Crypto, "ECDSA signing failed"))?;
+            .map_err(|_| super::ECDSA_SIGNING_FAILED)?;
         Signature::copy_of(&sig)
     }
 }
@@ -178,7 +178,7 @@ impl EdSigner {
         pair.public_key()
             .as_ref()
             .try_into()
-            .map_err(|_| Error::new(ErrorKind::InvalidKey, "an Ed25519 public key is 32 bytes"))
+            .map_err(|_| super::ED25519_PUBLIC_LEN)
     }
 
     /// A new PKCS#8 v2 document.
@@ -318,7 +318,7 @@ impl RsaSigner {
         let mut sig = vec![0; self.modulus_len()];
         self.pair
             .sign(self.padding, &SystemRandom::new(), input, &mut sig)
-            .map_err(|_| Error::new(ErrorKind::Crypto, "RSA signing failed"))?;
+            .map_err(|_| super::RSA_SIGNING_FAILED)?;
         Ok(sig)
     }
 }

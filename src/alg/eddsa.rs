@@ -77,9 +77,7 @@ impl EdPublicKey {
     /// signature (ring decodes it on each verification) or the import (aws-lc).
     pub(crate) fn new(alg: Algorithm, key: &[u8]) -> Result<Self> {
         check_alg(alg)?;
-        let key: [u8; KEY_LEN] = key
-            .try_into()
-            .map_err(|_| Error::new(ErrorKind::InvalidKey, "an Ed25519 public key is 32 bytes"))?;
+        let key: [u8; KEY_LEN] = key.try_into().map_err(|_| super::ED25519_PUBLIC_LEN)?;
         if is_small_order_or_non_canonical(&key) {
             return Err(Error::new(
                 ErrorKind::InvalidKey,
@@ -138,10 +136,7 @@ impl EdPrivateKey {
         match kind {
             crate::der::KeyAlgorithm::Ed25519 => {}
             crate::der::KeyAlgorithm::Ed448 => {
-                return Err(Error::new(
-                    ErrorKind::UnsupportedKey,
-                    "Ed448 is not supported",
-                ));
+                return Err(crate::der::ED448_UNSUPPORTED);
             }
             _ => {
                 return Err(Error::new(

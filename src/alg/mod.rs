@@ -95,6 +95,23 @@ pub(crate) fn members_disagree(e: Error) -> Error {
     }
 }
 
+/// Errors every backend raises alike.
+#[cfg_attr(not(any(feature = "ring", feature = "aws-lc-rs")), allow(dead_code))]
+pub(crate) const RNG_FAILED: Error =
+    Error::new(ErrorKind::Crypto, "system random number generator failed");
+#[cfg_attr(not(any(feature = "ring", feature = "aws-lc-rs")), allow(dead_code))]
+pub(crate) const ECDSA_SIGNING_FAILED: Error =
+    Error::new(ErrorKind::Crypto, "ECDSA signing failed");
+#[cfg_attr(not(any(feature = "ring", feature = "aws-lc-rs")), allow(dead_code))]
+pub(crate) const RSA_SIGNING_FAILED: Error = Error::new(ErrorKind::Crypto, "RSA signing failed");
+#[cfg_attr(not(any(feature = "ring", feature = "aws-lc-rs")), allow(dead_code))]
+pub(crate) const NOT_ON_CURVE: Error =
+    Error::new(ErrorKind::InvalidKey, "EC point is not on the curve");
+#[cfg_attr(not(any(feature = "ring", feature = "aws-lc-rs")), allow(dead_code))]
+pub(crate) const ED25519_PUBLIC_LEN: Error =
+    Error::new(ErrorKind::InvalidKey, "an Ed25519 public key is 32 bytes");
+pub(crate) const NO_BACKEND: &str = "asymmetric algorithms need the ring or aws-lc-rs feature";
+
 /// Refuses, before any parsing, an algorithm the active backend does not implement.
 pub(crate) fn require(alg: Algorithm) -> Result<()> {
     if backend::supports(alg) {
@@ -103,7 +120,7 @@ pub(crate) fn require(alg: Algorithm) -> Result<()> {
     Err(Error::new(
         ErrorKind::UnsupportedKey,
         match Backend::ACTIVE {
-            Backend::HmacOnly => "asymmetric algorithms need the ring or aws-lc-rs feature",
+            Backend::HmacOnly => NO_BACKEND,
             _ => "ES512 and ES256K need the aws-lc-rs feature (ring has neither curve)",
         },
     ))

@@ -18,8 +18,7 @@ pub(crate) const fn supports(alg: Algorithm) -> bool {
 
 #[cfg(feature = "getrandom")]
 pub(crate) fn fill_random(out: &mut [u8]) -> Result<()> {
-    getrandom::fill(out)
-        .map_err(|_| Error::new(ErrorKind::Crypto, "system random number generator failed"))
+    getrandom::fill(out).map_err(|_| super::RNG_FAILED)
 }
 
 #[cfg(not(feature = "getrandom"))]
@@ -31,10 +30,7 @@ pub(crate) fn fill_random(_out: &mut [u8]) -> Result<()> {
 }
 
 fn unsupported<T>() -> Result<T> {
-    Err(Error::new(
-        ErrorKind::UnsupportedKey,
-        "asymmetric algorithms need the ring or aws-lc-rs feature",
-    ))
+    Err(Error::new(ErrorKind::UnsupportedKey, super::NO_BACKEND))
 }
 
 /// Uninhabited: no value of these types is ever made.

@@ -27,7 +27,7 @@ pub(crate) fn fill_random(out: &mut [u8]) -> Result<()> {
 }
 
 fn rng_failed() -> Error {
-    Error::new(ErrorKind::Crypto, "system random number generator failed")
+    super::RNG_FAILED
 }
 
 /// A key the backend refused. The crate's own checks (algorithm, type, curve, size,
@@ -94,7 +94,7 @@ impl EcVerifier {
             &agreement::UnparsedPublicKey::new(ecdh, point),
             |_| (),
         )
-        .map_err(|_| Error::new(ErrorKind::InvalidKey, "EC point is not on the curve"))?;
+        .map_err(|_| super::NOT_ON_CURVE)?;
         Ok(Self {
             alg,
             point: point.into(),
@@ -148,7 +148,7 @@ impl EcSigner {
     pub(crate) fn sign(&self, input: &[u8]) -> Result<Signature> {
         self.pair
             .sign(&SystemRandom::new(), input)
-            .map_err(|_| Error::new(ErrorKind::Crypto, "ECDSA signing failed"))
+            .map_err(|_| super::ECDSA_SIGNING_FAILED)
     }
 }
 
@@ -183,7 +183,7 @@ impl EdSigner {
         pair.public_key()
             .as_ref()
             .try_into()
-            .map_err(|_| Error::new(ErrorKind::InvalidKey, "an Ed25519 public key is 32 bytes"))
+            .map_err(|_| super::ED25519_PUBLIC_LEN)
     }
 
     /// A new PKCS#8 v2 document.
@@ -318,7 +318,7 @@ impl RsaSigner {
         let mut sig = vec![0; self.modulus_len()];
         self.pair
             .sign(self.padding, &SystemRandom::new(), input, &mut sig)
-            .map_err(|_| Error::new(ErrorKind::Crypto, "RSA signing failed"))?;
+            .map_err(|_| super::RSA_SIGNING_FAILED)?;
         Ok(sig)
     }
 }

@@ -28,7 +28,7 @@ pub(crate) use read::{
     parse_pkcs1_private, parse_pkcs1_public, parse_sec1, parse_spki, pkcs8_algorithm,
     pkcs8_private_parts, pkcs8_rsa_private_parts,
 };
-pub(crate) use types::{Curve, KeyAlgorithm, PublicKeyInfo, RsaComponents};
+pub(crate) use types::{Curve, ED448_UNSUPPORTED, KeyAlgorithm, PublicKeyInfo, RsaComponents};
 pub(crate) use write::{
     ec_pkcs8, ed25519_pkcs8, pkcs1_private, rsa_pkcs8, spki_ec, spki_ed25519, spki_rsa,
 };

@@ -6,7 +6,7 @@ use super::types::{
     OCTET_STRING, OID, OID_EC, OID_ED448, OID_ED25519, OID_RSA, PublicKeyInfo, SEQUENCE, Sec1,
     invalid, malformed, unsupported,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Larger inputs are refused outright: no key this crate accepts comes close.
 const MAX_INPUT: usize = 64 * 1024;
@@ -161,7 +161,7 @@ pub(crate) fn parse_spki(der: &[u8]) -> Result<PublicKeyInfo<'_>> {
         KeyAlgorithm::Ec(curve) => Ok(PublicKeyInfo::Ec { curve, point: key }),
         KeyAlgorithm::Ed25519 if key.len() == 32 => Ok(PublicKeyInfo::Ed25519 { key }),
         KeyAlgorithm::Ed25519 => Err(invalid("Ed25519 public key must be 32 bytes")),
-        KeyAlgorithm::Ed448 => Err(unsupported("Ed448 is not supported")),
+        KeyAlgorithm::Ed448 => Err(super::ED448_UNSUPPORTED),
     }
 }
 
@@ -231,7 +231,7 @@ pub(crate) fn parse_sec1(der: &[u8]) -> Result<Sec1<'_>> {
     }
     let curve = curve.map(Curve::from_oid).transpose()?;
     if d.is_empty() || curve.is_some_and(|c| d.len() != c.scalar_len()) {
-        return Err(invalid("EC private key has the wrong length"));
+        return Err(EC_PRIVATE_LEN);
     }
     if public.is_some_and(<[u8]>::is_empty) {
         return Err(malformed("empty EC point"));
@@ -258,7 +258,7 @@ pub(crate) fn pkcs8_private_parts(der: &[u8]) -> Result<PrivateParts<'_>> {
                 return Err(invalid("EC key names two different curves"));
             }
             if sec1.d.len() != curve.scalar_len() {
-                return Err(invalid("EC private key has the wrong length"));
+                return Err(EC_PRIVATE_LEN);
             }
             let public = match (sec1.public, pkcs8.public_key) {
                 (Some(a), Some(b)) if a != b => return Err(invalid("EC key has two public keys")),
@@ -310,3 +310,5 @@ pub(crate) fn parse_pkcs1_private(der: &[u8]) -> Result<RsaPrivateParts<'_>> {
     reader.finish()?;
     Ok(parts)
 }
+
+const EC_PRIVATE_LEN: Error = Error::invalid_key("EC private key has the wrong length");

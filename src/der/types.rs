@@ -35,6 +35,10 @@ pub(super) fn invalid(detail: &'static str) -> Error {
     Error::invalid_key(detail)
 }
 
+/// Ed448: a JOSE algorithm (RFC 8037) that no backend of this crate implements.
+pub(crate) const ED448_UNSUPPORTED: Error =
+    Error::new(ErrorKind::UnsupportedKey, "Ed448 keys are not supported");
+
 /// A key algorithm or curve that no backend of this crate implements.
 pub(super) fn unsupported(detail: &'static str) -> Error {
     Error::new(ErrorKind::UnsupportedKey, detail)

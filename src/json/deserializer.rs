@@ -3,7 +3,7 @@
 //! `EnumAccess` that walk objects, arrays and enums.
 
 use super::parser::unescape_into;
-use super::{DeError, ObjectKeys, PResult, Parser, RawStr, syntax};
+use super::{DeError, EXPECTED_VALUE, ObjectKeys, PResult, Parser, RawStr, syntax};
 use crate::error::{Error, ErrorKind};
 use alloc::borrow::Cow;
 use serde::de::{self, DeserializeSeed, Visitor};
@@ -88,7 +88,7 @@ impl<'de> de::Deserializer<'de> for &mut Parser<'de> {
                 visitor.visit_unit()
             }
             Some(b'-' | b'0'..=b'9') => self.visit_number(visitor),
-            _ => Err(syntax("expected a JSON value")),
+            _ => Err(syntax(EXPECTED_VALUE)),
         }
     }
 

@@ -103,6 +103,11 @@ fn unexpected_kind(u: &de::Unexpected<'_>) -> &'static str {
 
 type PResult<T> = Result<T, DeError>;
 
+/// Details repeated by the parser and deserializer.
+const INVALID_NUMBER: &str = "invalid JSON number";
+const UNPAIRED_SURROGATE: &str = "unpaired surrogate in JSON string";
+const EXPECTED_VALUE: &str = "expected a JSON value";
+
 fn syntax(detail: &'static str) -> DeError {
     DeError::new(Error::malformed(detail))
 }

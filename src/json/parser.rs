@@ -1,7 +1,9 @@
 //! The strict JSON scanner: strings, numbers, objects with duplicate-name detection,
 //! arrays, depth cap, and validated skipping of values nobody reads.
 
-use super::{MAX_DEPTH, PResult, RawStr, syntax};
+use super::{
+    EXPECTED_VALUE, INVALID_NUMBER, MAX_DEPTH, PResult, RawStr, UNPAIRED_SURROGATE, syntax,
+};
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -278,14 +280,14 @@ impl<'de> Parser<'de> {
                             if (0xD800..0xDC00).contains(&cp) {
                                 // A high surrogate must be followed by an escaped low one.
                                 if bytes.get(i..i + 2) != Some(b"\\u") {
-                                    return Err(syntax("unpaired surrogate in JSON string"));
+                                    return Err(syntax(UNPAIRED_SURROGATE));
                                 }
                                 match hex4(bytes, i + 2) {
                                     Some(lo) if (0xDC00..0xE000).contains(&lo) => i += 6,
-                                    _ => return Err(syntax("unpaired surrogate in JSON string")),
+                                    _ => return Err(syntax(UNPAIRED_SURROGATE)),
                                 }
                             } else if (0xDC00..0xE000).contains(&cp) {
-                                return Err(syntax("unpaired surrogate in JSON string"));
+                                return Err(syntax(UNPAIRED_SURROGATE));
                             }
                         }
                         _ => return Err(syntax("invalid escape in JSON string")),
@@ -328,14 +330,14 @@ impl<'de> Parser<'de> {
             Some(b'1'..=b'9') => {
                 digits(&mut i);
             }
-            _ => return Err(syntax("invalid JSON number")),
+            _ => return Err(syntax(INVALID_NUMBER)),
         }
         let mut integer = true;
         if bytes.get(i) == Some(&b'.') {
             integer = false;
             i += 1;
             if digits(&mut i) == 0 {
-                return Err(syntax("invalid JSON number"));
+                return Err(syntax(INVALID_NUMBER));
             }
         }
         if let Some(b'e' | b'E') = bytes.get(i) {
@@ -345,14 +347,14 @@ impl<'de> Parser<'de> {
                 i += 1;
             }
             if digits(&mut i) == 0 {
-                return Err(syntax("invalid JSON number"));
+                return Err(syntax(INVALID_NUMBER));
             }
         }
         self.pos = i;
         let text = self
             .input
             .get(start..i)
-            .ok_or_else(|| syntax("invalid JSON number"))?;
+            .ok_or_else(|| syntax(INVALID_NUMBER))?;
         Ok((text, integer))
     }
 
@@ -479,7 +481,7 @@ impl<'de> Parser<'de> {
                 }
                 Ok(())
             }
-            _ => Err(syntax("expected a JSON value")),
+            _ => Err(syntax(EXPECTED_VALUE)),
         }
     }
 

@@ -140,7 +140,7 @@ impl Jwk {
             ("EC", Some("P-521")) if backend.supports(ES512) => Ok(&[ES512]),
             ("EC", Some("secp256k1")) if backend.supports(ES256K) => Ok(&[ES256K]),
             ("OKP", Some("Ed25519")) => Ok(&[EdDSA, Ed25519]),
-            ("EC" | "OKP", None) => Err(Error::new(ErrorKind::InvalidKey, "JWK has no `crv`")),
+            ("EC" | "OKP", None) => Err(NO_CRV),
             ("OKP", Some("X25519" | "X448")) => Err(Error::new(
                 ErrorKind::IncompatibleKey,
                 "an ECDH key (X25519, X448) does not verify signatures",
@@ -246,7 +246,7 @@ impl Jwk {
         ))?;
         Algorithm::from_name(name).map_err(|_| match name {
             // A signature algorithm that exists but that no backend implements.
-            "Ed448" => Error::new(ErrorKind::UnsupportedKey, "Ed448 keys are not supported"),
+            "Ed448" => crate::der::ED448_UNSUPPORTED,
             // Anything else (e.g. an encryption algorithm) says the key is not for JWS.
             _ => Error::new(
                 ErrorKind::IncompatibleKey,
@@ -281,10 +281,7 @@ impl Jwk {
         match (want_crv, self.crv.as_deref()) {
             (Some(want), Some(crv)) if want == crv => {}
             (Some(_), Some("Ed448")) => {
-                return Err(Error::new(
-                    ErrorKind::UnsupportedKey,
-                    "Ed448 keys are not supported",
-                ));
+                return Err(crate::der::ED448_UNSUPPORTED);
             }
             // A key on a curve the backend lacks is unsupported whatever it is bound to.
             (Some(_), Some("P-521")) if !crate::Backend::ACTIVE.supports(Algorithm::ES512) => {
@@ -300,7 +297,7 @@ impl Jwk {
                 ));
             }
             (Some(_), None) => {
-                return Err(Error::new(ErrorKind::InvalidKey, "JWK has no `crv`"));
+                return Err(NO_CRV);
             }
             (Some(_), Some(_)) => return mismatch("JWK `crv` does not match the algorithm"),
             (None, Some(_)) => return mismatch("JWK `crv` on a key type without curves"),
@@ -428,3 +425,5 @@ impl SigningKey {
         Ok(self.public_material().members().thumbprint(hash))
     }
 }
+
+const NO_CRV: Error = Error::new(ErrorKind::InvalidKey, "JWK has no `crv`");

@@ -213,7 +213,7 @@ impl JwkSet {
             let mut first = true;
             while p.next_element(&mut first)? {
                 if list.len() == MAX_JWK_SET_KEYS {
-                    return Ok(Err(Error::invalid_key("JWK set has too many keys")));
+                    return Ok(Err(TOO_MANY_KEYS));
                 }
                 list.push(Jwk::parse(&mut p)?);
             }
@@ -268,7 +268,7 @@ impl JwkSet {
     pub fn from_keys(keys: impl IntoIterator<Item = Jwk>) -> Result<Self> {
         let keys: Vec<Jwk> = keys.into_iter().collect();
         if keys.len() > MAX_JWK_SET_KEYS {
-            return Err(Error::invalid_key("JWK set has too many keys"));
+            return Err(TOO_MANY_KEYS);
         }
         let json = Self::json_of(&keys, &OtherMembers::default());
         Self::from_json(&json)
@@ -345,3 +345,5 @@ impl serde::Serialize for JwkSet {
         value.serialize(s)
     }
 }
+
+const TOO_MANY_KEYS: Error = Error::invalid_key("JWK set has too many keys");
