@@ -83,7 +83,7 @@ async fn every_token_failure_is_401_invalid_token_naming_the_check() {
                 payload,
                 &[7; 64],
             ),
-            "key does not match the algorithm",
+            "the token's key is bound to another algorithm",
         ),
         (
             "unknown kid",

@@ -11,7 +11,7 @@
 //! The asymmetric algorithms come from strict-jwt's crypto backend, chosen by this
 //! package's Cargo features: `aws-lc-rs` (default: every algorithm, with ES512, ES256K
 //! and RSA key generation) or `ring` (no ES512, ES256K or RSA generation: those fail as
-//! `unsupported_algorithm`, exit 2). `jwt --version` names the backend.
+//! `unsupported_key`, exit 2). `jwt --version` names the backend.
 
 #![forbid(unsafe_code)]
 

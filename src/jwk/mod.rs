@@ -83,9 +83,11 @@ fn string_member(p: &mut Parser<'_>, name: &str) -> PResult<Result<String>> {
     Ok(Ok(p.parse_str()?.to_cow().into_owned()))
 }
 
-/// A public base64url member, decoded with the crate's strict decoder.
+/// A public base64url member, decoded with the crate's strict decoder (whose errors are
+/// a token's `Malformed`; in a key they are [`ErrorKind::InvalidKey`]).
 fn public_member(p: &mut Parser<'_>, name: &str) -> PResult<Result<Vec<u8>>> {
-    Ok(string_member(p, name)?.and_then(|s| base64url::decode(s.as_bytes())))
+    Ok(string_member(p, name)?
+        .and_then(|s| base64url::decode(s.as_bytes()).map_err(Error::in_key_document)))
 }
 
 /// A secret base64url member, decoded with `base64ct` (constant-time, canonical); the
