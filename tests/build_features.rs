@@ -1,7 +1,7 @@
 //! The build's features decide the backend, deterministically, and no combination
 //! panics: run under every configuration of `.ci/run`'s feature matrix (default ring,
 //! aws-lc-rs only, both, HMAC-only). HMAC works everywhere; every asymmetric algorithm
-//! either works end to end or is refused as `UnsupportedAlgorithm` at key construction,
+//! either works end to end or is refused as `UnsupportedKey` at key construction,
 //! exactly as `Backend::ACTIVE.supports` says.
 
 use strict_jwt::{
@@ -97,7 +97,7 @@ fn every_asymmetric_algorithm_is_generated_and_round_trips_or_is_unsupported() {
         } else {
             assert_eq!(
                 generated.map(drop).map_err(|e| e.kind()),
-                Err(ErrorKind::UnsupportedAlgorithm),
+                Err(ErrorKind::UnsupportedKey),
                 "{alg}: generate"
             );
         }
@@ -144,7 +144,7 @@ fn imports_are_refused_as_unsupported_where_the_backend_lacks_the_algorithm() {
         } else {
             assert_eq!(
                 result.map_err(|e| e.kind()),
-                Err(ErrorKind::UnsupportedAlgorithm),
+                Err(ErrorKind::UnsupportedKey),
                 "{alg}"
             );
         }
@@ -176,7 +176,7 @@ fn rsa_keys_are_generated_only_by_aws_lc_rs_and_only_at_standard_sizes() {
         } else {
             assert_eq!(
                 key.map(drop).map_err(|e| e.kind()),
-                Err(ErrorKind::UnsupportedAlgorithm),
+                Err(ErrorKind::UnsupportedKey),
                 "{bits}"
             );
         }
@@ -184,13 +184,14 @@ fn rsa_keys_are_generated_only_by_aws_lc_rs_and_only_at_standard_sizes() {
     for (alg, bits, kind) in [
         (Algorithm::RS256, 1024, ErrorKind::InvalidKey),
         (Algorithm::RS256, 8192, ErrorKind::InvalidKey),
-        (Algorithm::ES256, 2048, ErrorKind::KeyMismatch),
-        (Algorithm::HS256, 2048, ErrorKind::KeyMismatch),
+        (Algorithm::ES256, 2048, ErrorKind::IncompatibleKey),
+        (Algorithm::HS256, 2048, ErrorKind::IncompatibleKey),
     ] {
-        let expected = if Backend::ACTIVE == Backend::AwsLcRs || kind == ErrorKind::KeyMismatch {
+        let expected = if Backend::ACTIVE == Backend::AwsLcRs || kind == ErrorKind::IncompatibleKey
+        {
             kind
         } else {
-            ErrorKind::UnsupportedAlgorithm
+            ErrorKind::UnsupportedKey
         };
         assert_eq!(
             SigningKey::generate_rsa(alg, bits)
@@ -262,7 +263,7 @@ fn ec_keys_of_every_curve_round_trip_through_pem_der_and_jwk() {
                     VerifyingKey::from_spki_der(other, &spki)
                         .map(drop)
                         .map_err(|e| e.kind()),
-                    Err(ErrorKind::KeyMismatch),
+                    Err(ErrorKind::IncompatibleKey),
                     "{alg} key as {other}"
                 );
             }

@@ -240,7 +240,7 @@ proptest! {
 //
 // Backends: where the active backend lacks an algorithm (`ring`: ES512 and ES256K), its
 // module's properties are replaced by the refusal (see `backend_has`): every way of
-// making a key for it, from the same fixed JWK, fails as `UnsupportedAlgorithm`, and a
+// making a key for it, from the same fixed JWK, fails as `UnsupportedKey`, and a
 // verifier allowing it cannot be built. Each such property then runs a single case.
 //
 // Case counts: RSA signing is the expensive operation, so the RSA/PSS modules run
@@ -338,13 +338,13 @@ fn fixture(alg: Algorithm) -> &'static (Signer, Verifier) {
 
 /// Whether the active backend has `alg`, so that its properties can run. Where it does
 /// not (`ring`: ES512, ES256K), checks the refusal instead: the fixed private JWK, its
-/// public JWK and key generation all fail as `UnsupportedAlgorithm` (never another
+/// public JWK and key generation all fail as `UnsupportedKey` (never another
 /// kind, never a panic), and a verifier allowing `alg` does not build without a key.
 fn backend_has(alg: Algorithm) -> Result<bool, TestCaseError> {
     if Backend::ACTIVE.supports(alg) {
         return Ok(true);
     }
-    let unsupported = Some(ErrorKind::UnsupportedAlgorithm);
+    let unsupported = Some(ErrorKind::UnsupportedKey);
     let kind = |r: Result<_, strict_jwt::Error>| r.err().map(|e| e.kind());
     prop_assert_eq!(
         kind(fixed_signing_key(alg).map(drop)),
@@ -680,7 +680,7 @@ fn every_algorithm_has_a_property_module() {
             );
             assert_eq!(
                 fixed_signing_key(alg).map(drop).map_err(|e| e.kind()),
-                Err(ErrorKind::UnsupportedAlgorithm),
+                Err(ErrorKind::UnsupportedKey),
                 "{alg:?}"
             );
             continue;

@@ -10,7 +10,7 @@
 //! - A.4 ES512 (P-521): with the `aws-lc-rs` backend, the public JWK verifies the
 //!   published token (also through SPKI DER/PEM) and the private JWK is checked by
 //!   sign-then-verify and export round trips (JWK, PKCS#8). With `ring`, which has no
-//!   P-521, every key for it is refused with `UnsupportedAlgorithm`, never a panic; in
+//!   P-521, every key for it is refused with `UnsupportedKey`, never a panic; in
 //!   every build `ES512` is an algorithm name and other verifiers refuse the token at
 //!   the header (`AlgorithmNotAllowed`).
 //! - A.5 and E: `alg: none` refused; `crit` refused (checked again with HS256).
@@ -561,7 +561,7 @@ fn a4_es512_vector_is_self_consistent_and_refused_by_other_verifiers_in_every_bu
         Some(ErrorKind::AlgorithmNotAllowed),
         "{id}: ES256 verifier, verify_at"
     );
-    // Bound to a non-EC algorithm the P-521 JWK is a plain key-type mismatch; it has no
+    // Bound to a non-EC algorithm the P-521 JWK is an incompatible key (its type); it has no
     // `alg` of its own to bind it to.
     let public = jwk_of(&c, "jwk_public");
     assert_eq!(
@@ -572,7 +572,7 @@ fn a4_es512_vector_is_self_consistent_and_refused_by_other_verifiers_in_every_bu
     for alg in [Algorithm::RS256, Algorithm::HS256, Algorithm::EdDSA] {
         assert_eq!(
             kind(&public.to_verifying_key(alg)),
-            Some(ErrorKind::KeyMismatch),
+            Some(ErrorKind::IncompatibleKey),
             "{id}: EC JWK for {alg:?}"
         );
     }
@@ -591,12 +591,12 @@ fn a4_es512_published_token_verifies_with_the_public_jwk() {
         for alg in [Algorithm::ES512, Algorithm::ES256, Algorithm::ES384] {
             assert_eq!(
                 kind(&public.to_verifying_key(alg)),
-                Some(ErrorKind::UnsupportedAlgorithm),
+                Some(ErrorKind::UnsupportedKey),
                 "{id}: public P-521 JWK to_verifying_key({alg:?}) (ring)"
             );
             assert_eq!(
                 kind(&private.to_signing_key(alg)),
-                Some(ErrorKind::UnsupportedAlgorithm),
+                Some(ErrorKind::UnsupportedKey),
                 "{id}: private P-521 JWK to_signing_key({alg:?}) (ring)"
             );
         }
@@ -640,16 +640,16 @@ fn a4_es512_published_token_verifies_with_the_public_jwk() {
     let mut want = c["jwk_public"].clone();
     want["alg"] = Value::from("ES512");
     assert_eq!(exported, want, "{id}: public JWK export");
-    // The P-521 key bound to another ECDSA algorithm: a curve mismatch.
+    // The P-521 key bound to another ECDSA algorithm: an incompatible key (its curve).
     for alg in [Algorithm::ES256, Algorithm::ES384, Algorithm::ES256K] {
         assert_eq!(
             kind(&public.to_verifying_key(alg)),
-            Some(ErrorKind::KeyMismatch),
+            Some(ErrorKind::IncompatibleKey),
             "{id}: P-521 JWK as {alg:?}"
         );
         assert_eq!(
             kind(&VerifyingKey::from_spki_der(alg, &der)),
-            Some(ErrorKind::KeyMismatch),
+            Some(ErrorKind::IncompatibleKey),
             "{id}: P-521 SPKI as {alg:?}"
         );
     }
@@ -676,12 +676,12 @@ fn a4_es512_private_jwk_signs_and_round_trips_through_import_and_export() {
     if !has_es512() {
         assert_eq!(
             kind(&private.to_signing_key(Algorithm::ES512)),
-            Some(ErrorKind::UnsupportedAlgorithm),
+            Some(ErrorKind::UnsupportedKey),
             "{id}: private P-521 JWK as an ES512 signing key (ring)"
         );
         assert_eq!(
             kind(&SigningKey::generate(Algorithm::ES512)),
-            Some(ErrorKind::UnsupportedAlgorithm),
+            Some(ErrorKind::UnsupportedKey),
             "{id}: ES512 key generation (ring)"
         );
         return;
@@ -851,7 +851,7 @@ fn a2_a3_keys_are_bound_to_their_key_type() {
         ("A.3 as EdDSA", a3.to_verifying_key(Algorithm::EdDSA)),
         ("A.3 as HS256", a3.to_verifying_key(Algorithm::HS256)),
     ] {
-        assert_eq!(kind(&r), Some(ErrorKind::KeyMismatch), "rfc7515 {what}");
+        assert_eq!(kind(&r), Some(ErrorKind::IncompatibleKey), "rfc7515 {what}");
     }
 }
 
@@ -975,7 +975,7 @@ fn every_appendix_case_is_covered() {
             "rfc7515-A.4",
             "valid",
             "aws-lc-rs: verified, sign-then-verify, export round trips; ring (no P-521): \
-             every ES512 key refused (UnsupportedAlgorithm)",
+             every ES512 key refused (UnsupportedKey)",
         ),
         ("rfc7515-A.5", "invalid", "refused: alg none"),
         (
@@ -1015,7 +1015,7 @@ fn every_appendix_case_is_covered() {
         if has_es512() {
             "verified and sign-then-verify"
         } else {
-            "refused at key construction (UnsupportedAlgorithm)"
+            "refused at key construction (UnsupportedKey)"
         }
     );
 }

@@ -3,7 +3,7 @@
 //!
 //! - §3.1/§3.2: the EC key is on P-521 (both the public and the private JWK). With the
 //!   `aws-lc-rs` backend it is an ES512 key: both import and export back to the file's
-//!   members. With `ring` (no P-521) every key for it is `UnsupportedAlgorithm`, never a
+//!   members. With `ring` (no P-521) every key for it is `UnsupportedKey`, never a
 //!   panic.
 //! - §3.3/§3.4: the RSA key imports (public and private), and exports back to the
 //!   file's members (the private export included). §3.5: the HMAC key of §4.4 and §4.8.
@@ -11,7 +11,7 @@
 //! - §4.2 PS384: randomized, so the published token is verified and our own
 //!   signatures are checked by sign-then-verify.
 //! - §4.3 ES512: with `aws-lc-rs`, verified with §3.1 and (randomized) checked by
-//!   sign-then-verify with §3.2; with `ring`, its keys are `UnsupportedAlgorithm`. In
+//!   sign-then-verify with §3.2; with `ring`, its keys are `UnsupportedKey`. In
 //!   every build verifiers for other algorithms refuse it (`AlgorithmNotAllowed`).
 //! - §4.4 HS256: verified, re-signed byte-exact, every bit flip refused.
 //! - §4.8: general JSON serialization only, refused as `Malformed` by this compact-only
@@ -122,10 +122,10 @@ fn s3_1_s3_2_p521_jwks_import_and_export_back_with_aws_lc_rs() {
         !public.is_private() && private.is_private(),
         "rfc7520-3.1/3.2"
     );
-    // Bound to a non-EC algorithm, it is a key-type mismatch in every build.
+    // Bound to a non-EC algorithm, it is an incompatible key (its type) in every build.
     assert_eq!(
         kind(&public.to_verifying_key(Algorithm::RS256)),
-        Some(ErrorKind::KeyMismatch),
+        Some(ErrorKind::IncompatibleKey),
         "rfc7520-3.1 as RS256"
     );
     if !has_es512() {
@@ -133,12 +133,12 @@ fn s3_1_s3_2_p521_jwks_import_and_export_back_with_aws_lc_rs() {
         for alg in [Algorithm::ES512, Algorithm::ES256, Algorithm::ES384] {
             assert_eq!(
                 kind(&public.to_verifying_key(alg)),
-                Some(ErrorKind::UnsupportedAlgorithm),
+                Some(ErrorKind::UnsupportedKey),
                 "rfc7520-3.1 to_verifying_key({alg:?}) (ring)"
             );
             assert_eq!(
                 kind(&private.to_signing_key(alg)),
-                Some(ErrorKind::UnsupportedAlgorithm),
+                Some(ErrorKind::UnsupportedKey),
                 "rfc7520-3.2 to_signing_key({alg:?}) (ring)"
             );
         }
@@ -199,12 +199,12 @@ fn s3_1_s3_2_p521_jwks_import_and_export_back_with_aws_lc_rs() {
     for alg in [Algorithm::ES256, Algorithm::ES384, Algorithm::ES256K] {
         assert_eq!(
             kind(&public.to_verifying_key(alg)),
-            Some(ErrorKind::KeyMismatch),
+            Some(ErrorKind::IncompatibleKey),
             "rfc7520-3.1 as {alg:?}: another curve's algorithm"
         );
         assert_eq!(
             kind(&private.to_signing_key(alg)),
-            Some(ErrorKind::KeyMismatch),
+            Some(ErrorKind::IncompatibleKey),
             "rfc7520-3.2 as {alg:?}: another curve's algorithm"
         );
     }
@@ -270,7 +270,7 @@ fn s3_3_rsa_public_jwk_round_trips_through_import_and_export() {
     for alg in [Algorithm::HS256, Algorithm::ES256, Algorithm::EdDSA] {
         assert_eq!(
             kind(&j.to_verifying_key(alg)),
-            Some(ErrorKind::KeyMismatch),
+            Some(ErrorKind::IncompatibleKey),
             "{id} as {alg:?}"
         );
     }
@@ -570,14 +570,14 @@ fn s4_3_es512_compact_verifies_with_jwk_3_1() {
         // refused at construction.
         assert_eq!(
             kind(&public.to_verifying_key(Algorithm::ES512)),
-            Some(ErrorKind::UnsupportedAlgorithm),
+            Some(ErrorKind::UnsupportedKey),
             "{id}: §3.1 public key (ring)"
         );
         let key = jwk("rfc7520-4.3 input.key", &e["input"]["key"].to_string());
         for alg in [Algorithm::ES512, Algorithm::ES256] {
             assert_eq!(
                 kind(&key.to_signing_key(alg)),
-                Some(ErrorKind::UnsupportedAlgorithm),
+                Some(ErrorKind::UnsupportedKey),
                 "{id}: input.key as {alg:?} (ring)"
             );
         }
@@ -617,7 +617,7 @@ fn s4_3_es512_sign_then_verify_with_jwk_3_2() {
     if !has_es512() {
         assert_eq!(
             kind(&key.to_signing_key(Algorithm::ES512)),
-            Some(ErrorKind::UnsupportedAlgorithm),
+            Some(ErrorKind::UnsupportedKey),
             "{id}: input.key (ring)"
         );
         return;
@@ -906,7 +906,7 @@ fn s4_8_es512_signature_has_no_compact_form_and_verifies_over_its_signing_input(
     if !has_es512() {
         assert_eq!(
             kind(&key),
-            Some(ErrorKind::UnsupportedAlgorithm),
+            Some(ErrorKind::UnsupportedKey),
             "{id}: §3.1 as ES512 (ring)"
         );
         return;

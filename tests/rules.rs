@@ -89,7 +89,7 @@ fn rule0_keys_are_bound_to_one_algorithm() {
     for alg in asymmetric {
         assert_eq!(
             HmacKey::new(alg, &[7; 64]).unwrap_err().kind(),
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "{alg}"
         );
     }
@@ -121,12 +121,12 @@ fn rule0_rs256_to_hs256_confusion_is_impossible() {
         for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
             assert_eq!(
                 jwk.to_verifying_key(alg).unwrap_err().kind(),
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "{name} {alg}"
             );
             assert_eq!(
                 jwk.to_hmac_signing_key(alg).unwrap_err().kind(),
-                ErrorKind::KeyMismatch,
+                ErrorKind::IncompatibleKey,
                 "{name} {alg}"
             );
         }
@@ -165,27 +165,27 @@ fn rule0_jwk_members_must_agree_with_the_algorithm() {
     let cases = [
         (
             format!(r#"{{"kty":"oct","k":"{k}","alg":"HS384"}}"#),
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "alg differs",
         ),
         (
             format!(r#"{{"kty":"oct","k":"{k}","alg":"A256GCM"}}"#),
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "AES alg",
         ),
         (
             format!(r#"{{"kty":"oct","k":"{k}","use":"enc"}}"#),
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "use enc",
         ),
         (
             format!(r#"{{"kty":"oct","k":"{k}","key_ops":["sign"]}}"#),
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "key_ops without verify",
         ),
         (
             format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{k}"}}"#),
-            ErrorKind::KeyMismatch,
+            ErrorKind::IncompatibleKey,
             "kty OKP",
         ),
         (

@@ -133,11 +133,11 @@ async fn malformed_and_oversized_documents_keep_the_last_good_set() {
     let cases = [
         (
             Mode::Malformed("{\"keys\":["),
-            "document refused: malformed input",
+            "document refused: invalid key",
         ),
         (
             Mode::Malformed("<html>502 Bad Gateway</html>"),
-            "document refused: malformed input",
+            "document refused: invalid key",
         ),
         (
             Mode::Malformed("{\"keys\":{}}"),

@@ -14,12 +14,12 @@ use strict_jwt::{
 /// backend. With `ring` (no P-521) they are refused as unsupported in every form, for
 /// ES512 and for every other ECDSA algorithm, and no verifier allowing ES512 can be built.
 /// With `aws-lc-rs` the same keys import for ES512 (and only for it: another ECDSA
-/// algorithm is a key mismatch), sign, and verify RFC 7515 A.4 itself. `ES512` is an
+/// algorithm is an incompatible key), sign, and verify RFC 7515 A.4 itself. `ES512` is an
 /// algorithm name in every build, so a token naming it is refused by a verifier that
 /// does not allow it, never parsed as something else.
 #[test]
 fn rule0_p521_keys_are_unsupported_with_ring_and_es512_keys_with_aws_lc_rs() {
-    let unsupported = Some(ErrorKind::UnsupportedAlgorithm);
+    let unsupported = Some(ErrorKind::UnsupportedKey);
     assert_eq!(
         Algorithm::from_name("ES512").map_err(|e| e.kind()),
         Ok(Algorithm::ES512)
@@ -36,7 +36,7 @@ fn rule0_p521_keys_are_unsupported_with_ring_and_es512_keys_with_aws_lc_rs() {
     // Bound to another ECDSA algorithm: the curve is missing (ring), or not the
     // algorithm's (aws-lc-rs).
     let other_alg = if has_p521 {
-        Some(ErrorKind::KeyMismatch)
+        Some(ErrorKind::IncompatibleKey)
     } else {
         unsupported
     };
@@ -148,11 +148,13 @@ fn rule0_p521_keys_are_unsupported_with_ring_and_es512_keys_with_aws_lc_rs() {
     );
 }
 
-/// Ed448 is refused as unsupported (not in `ring`), as `alg`, as `crv`, and as a key.
+/// Ed448 is refused as unsupported (not in `ring`), as `alg` (an unsupported algorithm),
+/// as `crv` and as a key (an unsupported key).
 #[test]
 fn rule0_ed448_keys_are_unsupported() {
-    let unsupported = Some(ErrorKind::UnsupportedAlgorithm);
-    assert_eq!(kind_of(Algorithm::from_name("Ed448")), unsupported);
+    let unsupported_alg = Some(ErrorKind::UnsupportedAlgorithm);
+    let unsupported = Some(ErrorKind::UnsupportedKey);
+    assert_eq!(kind_of(Algorithm::from_name("Ed448")), unsupported_alg);
     let x = b64(&[7; 57]);
     for alg in [Algorithm::EdDSA, Algorithm::Ed25519] {
         let jwk = json!({"kty": "OKP", "crv": "Ed448", "x": x}).to_string();
@@ -175,7 +177,7 @@ fn rule0_ed448_keys_are_unsupported() {
         b64(payload().as_bytes()),
         b64(&[0; 114])
     );
-    assert_eq!(outcome(&v, &t), unsupported, "alg Ed448 token");
+    assert_eq!(outcome(&v, &t), unsupported_alg, "alg Ed448 token");
     let mut failures = Vec::new();
     for alg in [Algorithm::EdDSA, Algorithm::Ed25519] {
         let got = kind_of(SigningKey::from_pkcs8_der(alg, ED448_PKCS8));
@@ -229,7 +231,7 @@ fn rule0_jwk_own_alg_naming_ed448_is_unsupported_and_es512_es256k_need_aws_lc_rs
                 .map_err(|e| e.kind());
             let want = match expected {
                 Some(a) => Ok(vec![a]),
-                None => Err(ErrorKind::UnsupportedAlgorithm),
+                None => Err(ErrorKind::UnsupportedKey),
             };
             if got != want {
                 failures.push(format!("{what}({jwk}): {got:?}, expected {want:?}"));
@@ -260,11 +262,7 @@ fn rule0_rsa_keys_are_generated_only_by_aws_lc_rs_and_never_faked() {
     ] {
         let generated = SigningKey::generate(alg);
         if Backend::ACTIVE != Backend::AwsLcRs {
-            assert_eq!(
-                kind_of(generated),
-                Some(ErrorKind::UnsupportedAlgorithm),
-                "{alg}"
-            );
+            assert_eq!(kind_of(generated), Some(ErrorKind::UnsupportedKey), "{alg}");
             continue;
         }
         let sk = generated.unwrap_or_else(|e| panic!("{alg}: {e}"));

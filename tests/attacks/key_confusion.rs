@@ -330,14 +330,14 @@ fn assert_hmac_refuses(forms: &[Serialized], form: Form) {
     for s in forms.iter().filter(|s| s.form == form) {
         checked += 1;
         let got = kind_of(HmacKey::new(Algorithm::HS256, &s.bytes));
-        if got != Some(ErrorKind::KeyMismatch) {
+        if got != Some(ErrorKind::IncompatibleKey) {
             failures.push(format!("{}: {got:?}", s.name));
         }
     }
     assert!(checked > 0);
     assert!(
         failures.is_empty(),
-        "HmacKey::new(HS256, S) must refuse a serialized key with KeyMismatch; got \
+        "HmacKey::new(HS256, S) must refuse a serialized key with IncompatibleKey; got \
          (None = accepted):\n{}",
         failures.join("\n")
     );
@@ -374,7 +374,7 @@ fn rule0_asymmetric_key_constructors_refuse_hmac_algorithms() {
     let ed_spki = ed.verifying_key().to_spki_der().unwrap();
     let rsa_jwk = Jwk::from_json(&jwk_json(&rsa_public(Algorithm::RS256))).unwrap();
     for hs in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
-        let mismatch = Some(ErrorKind::KeyMismatch);
+        let incompatible = Some(ErrorKind::IncompatibleKey);
         let cases = [
             (
                 "spki rsa",
@@ -423,34 +423,46 @@ fn rule0_asymmetric_key_constructors_refuse_hmac_algorithms() {
             ("jwk rsa", kind_of(rsa_jwk.to_verifying_key(hs))),
         ];
         for (case, got) in cases {
-            assert_eq!(got, mismatch, "{hs} from {case}");
+            assert_eq!(got, incompatible, "{hs} from {case}");
         }
         // Every public and private JWK (RSA, EC, OKP), for verification and signing.
         for sk in [&ec, &ed] {
             let public = sk.verifying_key().to_public_jwk().unwrap();
             let private = sk.to_private_jwk().unwrap();
             for jwk in [&public, &private] {
-                assert_eq!(kind_of(jwk.to_verifying_key(hs)), mismatch, "{hs} {jwk:?}");
-                assert_eq!(kind_of(jwk.to_signing_key(hs)), mismatch, "{hs} {jwk:?}");
+                assert_eq!(
+                    kind_of(jwk.to_verifying_key(hs)),
+                    incompatible,
+                    "{hs} {jwk:?}"
+                );
+                assert_eq!(
+                    kind_of(jwk.to_signing_key(hs)),
+                    incompatible,
+                    "{hs} {jwk:?}"
+                );
                 assert_eq!(
                     kind_of(jwk.to_hmac_signing_key(hs)),
-                    mismatch,
+                    incompatible,
                     "{hs} {jwk:?}"
                 );
             }
         }
         let rsa_private = Jwk::from_json(&rfc7515_rsa_private_jwk()).unwrap();
-        assert_eq!(kind_of(rsa_private.to_signing_key(hs)), mismatch, "{hs}");
+        assert_eq!(
+            kind_of(rsa_private.to_signing_key(hs)),
+            incompatible,
+            "{hs}"
+        );
         assert_eq!(
             kind_of(rsa_private.to_hmac_signing_key(hs)),
-            mismatch,
+            incompatible,
             "{hs}"
         );
     }
 }
 
 /// `VerifyingKey::from_pem(HS*, pem)` and `SigningKey::from_pem(HS*, pem)` refuse every
-/// PEM key with `KeyMismatch` (the label names an encoding, the algorithm decides).
+/// PEM key with `IncompatibleKey` (the label names an encoding, the algorithm decides).
 #[test]
 fn rule0_pem_key_constructors_refuse_hmac_algorithms() {
     let mut failures = Vec::new();
@@ -460,7 +472,7 @@ fn rule0_pem_key_constructors_refuse_hmac_algorithms() {
     {
         let pem = std::str::from_utf8(&s.bytes).unwrap();
         let got = kind_of(VerifyingKey::from_pem(Algorithm::HS256, pem));
-        if got != Some(ErrorKind::KeyMismatch) {
+        if got != Some(ErrorKind::IncompatibleKey) {
             failures.push(format!(
                 "VerifyingKey::from_pem(HS256, {}): {got:?}",
                 s.name
@@ -473,7 +485,7 @@ fn rule0_pem_key_constructors_refuse_hmac_algorithms() {
     {
         let pem = std::str::from_utf8(&s.bytes).unwrap();
         let got = kind_of(SigningKey::from_pem(Algorithm::HS256, pem));
-        if got != Some(ErrorKind::KeyMismatch) {
+        if got != Some(ErrorKind::IncompatibleKey) {
             failures.push(format!("SigningKey::from_pem(HS256, {}): {got:?}", s.name));
         }
     }

@@ -124,16 +124,16 @@ fn rule2_es384_header_with_a_p256_key_is_a_key_mismatch() {
     let p384_spki = p384.verifying_key().to_spki_der().unwrap();
     assert_eq!(
         kind_of(VerifyingKey::from_spki_der(Algorithm::ES384, &p256_spki)),
-        Some(ErrorKind::KeyMismatch)
+        Some(ErrorKind::IncompatibleKey)
     );
     assert_eq!(
         kind_of(VerifyingKey::from_spki_der(Algorithm::ES256, &p384_spki)),
-        Some(ErrorKind::KeyMismatch)
+        Some(ErrorKind::IncompatibleKey)
     );
     let jwk = p256.verifying_key().to_public_jwk().unwrap();
     assert_eq!(
         kind_of(jwk.to_verifying_key(Algorithm::ES384)),
-        Some(ErrorKind::KeyMismatch)
+        Some(ErrorKind::IncompatibleKey)
     );
     let p256_point = spki_key(&p256_spki, 65);
     let no_alg: Value = serde_json::from_str(&jwk.to_json()).unwrap();
@@ -141,7 +141,7 @@ fn rule2_es384_header_with_a_p256_key_is_a_key_mismatch() {
     let no_alg = Jwk::from_json(&no_alg.to_string()).unwrap();
     assert_eq!(
         kind_of(no_alg.to_verifying_key(Algorithm::ES384)),
-        Some(ErrorKind::KeyMismatch)
+        Some(ErrorKind::IncompatibleKey)
     );
     // A raw point of the other curve's size is not a point of this curve.
     assert_eq!(
@@ -151,7 +151,7 @@ fn rule2_es384_header_with_a_p256_key_is_a_key_mismatch() {
     let p256_pkcs8 = p256.to_pkcs8_der().unwrap();
     assert_eq!(
         kind_of(SigningKey::from_pkcs8_der(Algorithm::ES384, &p256_pkcs8)),
-        Some(ErrorKind::KeyMismatch)
+        Some(ErrorKind::IncompatibleKey)
     );
 }
 
@@ -172,7 +172,7 @@ fn rule2_es256k_header_with_a_p256_key_is_a_key_mismatch() {
     );
     let es256k_kid = header(Algorithm::ES256K, Some("p256"));
     if !Backend::ACTIVE.supports(Algorithm::ES256K) {
-        let unsupported = Some(ErrorKind::UnsupportedAlgorithm);
+        let unsupported = Some(ErrorKind::UnsupportedKey);
         assert_eq!(
             kind_of(k1_jwk.to_signing_key(Algorithm::ES256K)),
             unsupported
@@ -254,22 +254,22 @@ fn rule2_es256k_header_with_a_p256_key_is_a_key_mismatch() {
         (&k1, Algorithm::ES256K, Algorithm::ES256),
     ] {
         let spki = sk.verifying_key().to_spki_der().unwrap();
-        let mismatch = Some(ErrorKind::KeyMismatch);
+        let incompatible = Some(ErrorKind::IncompatibleKey);
         assert_eq!(
             kind_of(VerifyingKey::from_spki_der(other, &spki)),
-            mismatch,
+            incompatible,
             "{alg} SPKI as {other}"
         );
         let pem = sk.verifying_key().to_spki_pem().unwrap();
         assert_eq!(
             kind_of(VerifyingKey::from_pem(other, &pem)),
-            mismatch,
+            incompatible,
             "{alg} PEM as {other}"
         );
         let jwk = sk.verifying_key().to_public_jwk().unwrap();
         assert_eq!(
             kind_of(jwk.to_verifying_key(other)),
-            mismatch,
+            incompatible,
             "{alg} JWK as {other}"
         );
         let no_alg: Value = serde_json::from_str(&jwk.to_json()).unwrap();
@@ -277,7 +277,7 @@ fn rule2_es256k_header_with_a_p256_key_is_a_key_mismatch() {
         let no_alg = Jwk::from_json(&no_alg.to_string()).unwrap();
         assert_eq!(
             kind_of(no_alg.to_verifying_key(other)),
-            mismatch,
+            incompatible,
             "{alg} JWK without alg as {other}"
         );
         assert_eq!(
@@ -285,12 +285,12 @@ fn rule2_es256k_header_with_a_p256_key_is_a_key_mismatch() {
                 other,
                 &sk.to_pkcs8_der().unwrap()
             )),
-            mismatch,
+            incompatible,
             "{alg} PKCS#8 as {other}"
         );
         assert_eq!(
             kind_of(sk.to_private_jwk().unwrap().to_signing_key(other)),
-            mismatch,
+            incompatible,
             "{alg} private JWK as {other}"
         );
         // The raw point has the right size for the other curve, but is not on it.
@@ -352,7 +352,7 @@ fn rule2_eddsa_token_with_a_key_bound_to_ed25519_is_a_key_mismatch() {
     let jwk = Jwk::from_json(&jwk).unwrap();
     assert_eq!(
         kind_of(jwk.to_verifying_key(Algorithm::EdDSA)),
-        Some(ErrorKind::KeyMismatch)
+        Some(ErrorKind::IncompatibleKey)
     );
     assert_eq!(
         jwk.to_verifying_key_for_own_alg().unwrap().algorithm(),

@@ -9,7 +9,7 @@ use strict_jwt::Algorithm::{
     ES256, ES256K, ES384, ES512, HS256, HS384, PS256, PS384, RS256, RS384,
 };
 use strict_jwt::ErrorKind::{
-    Configuration, InvalidKey, InvalidSignature, KeyMismatch, UnsupportedAlgorithm,
+    Configuration, IncompatibleKey, InvalidKey, InvalidSignature, UnsupportedKey,
 };
 use strict_jwt::internal::verify_raw;
 use strict_jwt::{Algorithm, JwkSet, ThumbprintHash, VerifyingKey};
@@ -111,16 +111,16 @@ fn rfc7520_s3_3_s3_4_rsa_and_s3_5_oct_import_as_keys() {
         .expect("rfc7520-3.5 as an HS256 signing key");
     assert_eq!(
         kind(&k35.to_verifying_key(HS384)),
-        Some(KeyMismatch),
+        Some(IncompatibleKey),
         "rfc7520-3.5 (alg HS256) as HS384"
     );
     let p521 = has_aws_lc();
     assert_eq!(
         kind(&k31.to_verifying_key(ES256)),
         Some(if p521 {
-            KeyMismatch
+            IncompatibleKey
         } else {
-            UnsupportedAlgorithm
+            UnsupportedKey
         }),
         "rfc7520-3.1 (P-521) as ES256: another curve's algorithm (aws-lc-rs), or a curve \
          ring lacks"
@@ -148,12 +148,12 @@ fn rfc7520_s3_3_s3_4_rsa_and_s3_5_oct_import_as_keys() {
     } else {
         assert_eq!(
             kind(&k31.to_verifying_key(ES512)),
-            Some(UnsupportedAlgorithm),
+            Some(UnsupportedKey),
             "rfc7520-3.1 (P-521) as ES512 (ring)"
         );
         assert_eq!(
             kind(&k32.to_signing_key(ES512)),
-            Some(UnsupportedAlgorithm),
+            Some(UnsupportedKey),
             "rfc7520-3.2 (P-521) as ES512 (ring)"
         );
     }
@@ -196,16 +196,12 @@ fn rfc7520_s3_3_s3_4_rsa_and_s3_5_oct_import_as_keys() {
         (
             "rfc7520-3.2",
             KEY_3_2,
-            if p521 {
-                InvalidKey
-            } else {
-                UnsupportedAlgorithm
-            },
+            if p521 { InvalidKey } else { UnsupportedKey },
         ),
         ("rfc7520-3.4", KEY_3_4, InvalidKey),
     ];
     if !p521 {
-        refused.insert(0, ("rfc7520-3.1", KEY_3_1, UnsupportedAlgorithm));
+        refused.insert(0, ("rfc7520-3.1", KEY_3_1, UnsupportedKey));
     }
     for (id, text, why) in refused {
         let s = one(id, text);
@@ -249,7 +245,7 @@ fn rfc7520_s3_to_public_of_private_keys_equals_the_public_files() {
     }
     assert_eq!(
         kind(&jwk("rfc7520-3.5", KEY_3_5).to_public()),
-        Some(KeyMismatch),
+        Some(IncompatibleKey),
         "rfc7520-3.5: an oct key has no public form"
     );
 }
@@ -258,7 +254,7 @@ fn rfc7520_s3_to_public_of_private_keys_equals_the_public_files() {
 /// (ECDSA on secp256k1 with SHA-256). Its thumbprint is computable in every build. With
 /// aws-lc-rs it imports as an ES256K key (alone and in a set, where it is bound to
 /// ES256K for want of `alg`), exports back, and verifies a Wycheproof signature of its
-/// group; with ring, which has no secp256k1, it is `UnsupportedAlgorithm` (skipped in a
+/// group; with ring, which has no secp256k1, it is `UnsupportedKey` (skipped in a
 /// set).
 #[test]
 fn rfc8812_secp256k1_jwk_is_an_es256k_key_with_aws_lc_rs_and_unsupported_with_ring() {
@@ -286,18 +282,18 @@ fn rfc8812_secp256k1_jwk_is_an_es256k_key_with_aws_lc_rs_and_unsupported_with_ri
         for alg in [ES256K, ES256, ES512] {
             assert_eq!(
                 kind(&j.to_verifying_key(alg)),
-                Some(UnsupportedAlgorithm),
+                Some(UnsupportedKey),
                 "{ctx} as {alg:?} (ring)"
             );
         }
         assert_eq!(
             kind(&j.algorithms_for_key_type()),
-            Some(UnsupportedAlgorithm),
+            Some(UnsupportedKey),
             "{ctx}: algorithms_for_key_type (ring)"
         );
         assert_eq!(
             skipped(&s),
-            [(0, Some("k1".to_owned()), UnsupportedAlgorithm)],
+            [(0, Some("k1".to_owned()), UnsupportedKey)],
             "{ctx} in a set (ring)"
         );
         assert_eq!(s.verifying_keys().count(), 0, "{ctx}: no binding (ring)");
@@ -321,7 +317,7 @@ fn rfc8812_secp256k1_jwk_is_an_es256k_key_with_aws_lc_rs_and_unsupported_with_ri
     for alg in [ES256, ES384, ES512] {
         assert_eq!(
             kind(&j.to_verifying_key(alg)),
-            Some(KeyMismatch),
+            Some(IncompatibleKey),
             "{ctx} as {alg:?}: another curve's algorithm"
         );
     }

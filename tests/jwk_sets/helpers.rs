@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use sha2::Digest as _;
 use std::time::Duration;
 use strict_jwt::Algorithm::{ES256K, ES512, RS256};
-use strict_jwt::ErrorKind::UnsupportedAlgorithm;
+use strict_jwt::ErrorKind::UnsupportedKey;
 use strict_jwt::{
     Algorithm, Backend, Claims, Error, ErrorKind, Jwk, JwkSet, NumericDate, Signer, SigningKey,
     ThumbprintHash, UntrustedToken, Verifier, VerifyingKey,
@@ -237,7 +237,7 @@ pub(crate) fn has_aws_lc() -> bool {
 }
 
 /// The algorithms to generate keys for: `base`, and with aws-lc-rs also ES512, ES256K
-/// and RS256 (with ring, generating any of those is `UnsupportedAlgorithm`: checked).
+/// and RS256 (with ring, generating any of those is `UnsupportedKey`: checked).
 pub(crate) fn generated_algs(base: &[Algorithm]) -> Vec<Algorithm> {
     let extra = [ES512, ES256K, RS256];
     if has_aws_lc() {
@@ -246,7 +246,7 @@ pub(crate) fn generated_algs(base: &[Algorithm]) -> Vec<Algorithm> {
         for alg in extra {
             assert_eq!(
                 kind(&SigningKey::generate(alg)),
-                Some(UnsupportedAlgorithm),
+                Some(UnsupportedKey),
                 "generate {alg:?} with ring"
             );
         }

@@ -9,8 +9,8 @@ use strict_jwt::Algorithm::{
     ES256, ES384, ES512, Ed25519, EdDSA, HS256, PS256, PS384, RS256, RS384,
 };
 use strict_jwt::ErrorKind::{
-    AlgorithmNotAllowed, Configuration, InvalidKey, InvalidSignature, KeyMismatch, Malformed,
-    UnknownKey, UnsupportedAlgorithm, WeakKey,
+    AlgorithmNotAllowed, Configuration, IncompatibleKey, InvalidKey, InvalidSignature, KeyMismatch,
+    UnknownKey, UnsupportedKey, WeakKey,
 };
 use strict_jwt::{
     Algorithm, ErrorKind, HmacKey, Jwk, JwkSet, SigningKey, ThumbprintHash, Verifier,
@@ -74,15 +74,15 @@ fn jwk_set_provider_set_skips_and_reports_odd_keys_and_verifies_good_ones() {
     let s = JwkSet::from_json(&text).expect("a provider set with odd keys imports");
     let p521 = has_aws_lc();
     let want: Vec<(usize, Option<String>, ErrorKind)> = [
-        (1, "x25519", KeyMismatch),               // ECDH key, not a signature key
-        (3, "p521", UnsupportedAlgorithm),        // no P-521 in ring (aws-lc-rs: ES512)
-        (4, "rsa-enc", KeyMismatch),              // use "enc"
-        (5, "ec-encrypt", KeyMismatch),           // key_ops without "verify"
-        (6, "rsa-1024", WeakKey),                 // RSA below 2048 bits
-        (7, "bad-b64", Malformed),                // padded base64url
-        (8, "rsa-oaep", KeyMismatch),             // alg is not a JWS algorithm
-        (9, "ed448", UnsupportedAlgorithm),       // no Ed448 in any backend
-        (10, "evil\nkid\u{1b}[31m", KeyMismatch), // use "enc" (and a hostile kid)
+        (1, "x25519", IncompatibleKey),     // ECDH key, not a signature key
+        (3, "p521", UnsupportedKey),        // no P-521 in ring (aws-lc-rs: ES512)
+        (4, "rsa-enc", IncompatibleKey),    // use "enc"
+        (5, "ec-encrypt", IncompatibleKey), // key_ops without "verify"
+        (6, "rsa-1024", WeakKey),           // RSA below 2048 bits
+        (7, "bad-b64", InvalidKey),         // padded base64url
+        (8, "rsa-oaep", IncompatibleKey),   // alg is not a JWS algorithm
+        (9, "ed448", UnsupportedKey),       // no Ed448 in any backend
+        (10, "evil\nkid\u{1b}[31m", IncompatibleKey), // use "enc" (and a hostile kid)
     ]
     .into_iter()
     .filter(|(_, kid, _)| !(p521 && *kid == "p521"))
@@ -180,7 +180,7 @@ fn jwk_set_provider_set_skips_and_reports_odd_keys_and_verifies_good_ones() {
     } else {
         assert_eq!(
             kind(&jwk_3_2.to_signing_key(ES512)),
-            Some(UnsupportedAlgorithm),
+            Some(UnsupportedKey),
             "rfc7520-3.2 as ES512 (ring)"
         );
         assert_eq!(
@@ -209,7 +209,7 @@ fn keycloak_style_set_verifies_rs256_es256_and_eddsa_tokens_and_refuses_other_al
     } else {
         assert_eq!(
             kind(&SigningKey::generate(RS256)),
-            Some(UnsupportedAlgorithm),
+            Some(UnsupportedKey),
             "ring generates no RSA key"
         );
         rsa_signing(RS256)
@@ -260,7 +260,7 @@ fn keycloak_style_set_verifies_rs256_es256_and_eddsa_tokens_and_refuses_other_al
             .unwrap_or_else(|e| panic!("{ctx}: imports: {e:?}"));
         assert_eq!(
             skipped(&s),
-            [(0, Some("kc-enc".to_owned()), KeyMismatch)],
+            [(0, Some("kc-enc".to_owned()), IncompatibleKey)],
             "{ctx}: only the encryption key is skipped"
         );
         let bindings: Vec<(String, Algorithm)> = s
@@ -424,9 +424,9 @@ fn jwk_set_fatal_errors_refuse_the_whole_set() {
             json!({"keys": ec.clone()}).to_string(),
             InvalidKey,
         ),
-        ("not an object", "[]".into(), Malformed),
-        ("empty document", String::new(), Malformed),
-        ("trailing data", r#"{"keys":[]} {}"#.into(), Malformed),
+        ("not an object", "[]".into(), InvalidKey),
+        ("empty document", String::new(), InvalidKey),
+        ("trailing data", r#"{"keys":[]} {}"#.into(), InvalidKey),
     ];
     for (case, text, want) in &cases {
         assert_eq!(

@@ -4,7 +4,7 @@
 use crate::common::{b64u_encode, kind};
 use crate::helpers::*;
 use serde_json::{Value, json};
-use strict_jwt::ErrorKind::{InvalidKey, Malformed, TooLarge};
+use strict_jwt::ErrorKind::InvalidKey;
 use strict_jwt::{Jwk, JwkSet, MAX_JWK_LEN, MAX_JWK_SET_KEYS, MAX_JWK_SET_LEN};
 
 /// A 32-byte `oct` key as JSON members (without braces).
@@ -17,7 +17,7 @@ fn p256_members() -> String {
 }
 
 #[test]
-fn strict_duplicate_member_names_are_malformed_at_every_level() {
+fn strict_duplicate_member_names_are_invalid_key_at_every_level() {
     let oct = oct_members();
     let p256 = p256_members();
     let jwks = [
@@ -49,14 +49,14 @@ fn strict_duplicate_member_names_are_malformed_at_every_level() {
     for (case, text) in &jwks {
         assert_eq!(
             kind(&Jwk::from_json(text)),
-            Some(Malformed),
+            Some(InvalidKey),
             "Jwk::from_json, {case}: {text}"
         );
         // The same key inside a set: the whole document is refused.
         let in_set = format!(r#"{{"keys":[{text}]}}"#);
         assert_eq!(
             kind(&JwkSet::from_json(&in_set)),
-            Some(Malformed),
+            Some(InvalidKey),
             "JwkSet::from_json, key with {case}"
         );
     }
@@ -77,7 +77,7 @@ fn strict_duplicate_member_names_are_malformed_at_every_level() {
     for (case, text) in &sets {
         assert_eq!(
             kind(&JwkSet::from_json(text)),
-            Some(Malformed),
+            Some(InvalidKey),
             "JwkSet::from_json, {case}: {text}"
         );
     }
@@ -164,7 +164,7 @@ fn padded(prefix: &str, len: usize) -> String {
 }
 
 #[test]
-fn strict_oversize_jwk_and_sets_are_too_large() {
+fn strict_oversize_jwk_and_sets_are_invalid_key() {
     let oct = format!("{{{}", oct_members());
     let at_cap = padded(&oct, MAX_JWK_LEN);
     assert_eq!(at_cap.len(), MAX_JWK_LEN);
@@ -174,19 +174,19 @@ fn strict_oversize_jwk_and_sets_are_too_large() {
     );
     assert_eq!(
         kind(&Jwk::from_json(&padded(&oct, MAX_JWK_LEN + 1))),
-        Some(TooLarge),
+        Some(InvalidKey),
         "a JWK of MAX_JWK_LEN + 1 bytes"
     );
     // Even when the excess is whitespace, or the text is not JSON at all: the cap
     // comes first.
     assert_eq!(
         kind(&Jwk::from_json(&format!("{at_cap} "))),
-        Some(TooLarge),
+        Some(InvalidKey),
         "MAX_JWK_LEN + 1 bytes with trailing whitespace"
     );
     assert_eq!(
         kind(&Jwk::from_json(&"[".repeat(MAX_JWK_LEN + 1))),
-        Some(TooLarge),
+        Some(InvalidKey),
         "MAX_JWK_LEN + 1 bytes of non-JSON"
     );
 
@@ -199,7 +199,7 @@ fn strict_oversize_jwk_and_sets_are_too_large() {
     );
     assert_eq!(
         kind(&JwkSet::from_json(&padded(empty_set, MAX_JWK_SET_LEN + 1))),
-        Some(TooLarge),
+        Some(InvalidKey),
         "a set of MAX_JWK_SET_LEN + 1 bytes"
     );
 
@@ -218,7 +218,7 @@ fn strict_oversize_jwk_and_sets_are_too_large() {
     );
     assert_eq!(
         kind(&JwkSet::from_json(&over)),
-        Some(TooLarge),
+        Some(InvalidKey),
         "MAX_JWK_SET_KEYS + 1 keys"
     );
     let jwks: Vec<Jwk> = keys(MAX_JWK_SET_KEYS + 1)
@@ -227,15 +227,15 @@ fn strict_oversize_jwk_and_sets_are_too_large() {
         .collect();
     assert_eq!(
         kind(&JwkSet::from_keys(jwks)),
-        Some(TooLarge),
+        Some(InvalidKey),
         "JwkSet::from_keys with MAX_JWK_SET_KEYS + 1 keys"
     );
 }
 
 /// Unknown members are skipped by a parser with a nesting cap: very deep nesting is
-/// Malformed, never a stack overflow (and a lone surrogate is Malformed too).
+/// InvalidKey, never a stack overflow (and a lone surrogate is InvalidKey too).
 #[test]
-fn strict_deeply_nested_unknown_member_is_malformed_not_a_crash() {
+fn strict_deeply_nested_unknown_member_is_invalid_key_not_a_crash() {
     let oct = oct_members();
     for depth in [100, 30_000] {
         let nested = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
@@ -246,12 +246,12 @@ fn strict_deeply_nested_unknown_member_is_malformed_not_a_crash() {
         );
         assert_eq!(
             kind(&Jwk::from_json(&text)),
-            Some(Malformed),
+            Some(InvalidKey),
             "JWK with an unknown member nested {depth} deep"
         );
         assert_eq!(
             kind(&JwkSet::from_json(&format!(r#"{{"keys":[{text}]}}"#))),
-            Some(Malformed),
+            Some(InvalidKey),
             "set with a key with an unknown member nested {depth} deep"
         );
     }
@@ -264,7 +264,7 @@ fn strict_deeply_nested_unknown_member_is_malformed_not_a_crash() {
     );
     assert_eq!(
         kind(&Jwk::from_json(&format!(r#"{{{oct},"kid":"\ud800"}}"#))),
-        Some(Malformed),
+        Some(InvalidKey),
         "kid with a lone surrogate escape"
     );
 }
@@ -352,7 +352,7 @@ fn strict_members_of_the_wrong_type_are_invalid_key() {
             .unwrap_or_else(|e| panic!("set with key {text}: {e:?}"));
         assert_eq!(skipped(&s), [(0, None, InvalidKey)], "set with key {text}");
     }
-    // Base64url that is not canonical is Malformed, public or secret member alike.
+    // Base64url that is not canonical is InvalidKey, public or secret member alike.
     for (member, bad) in [
         ("x", format!("{P256_X}=")),
         ("x", format!("+{}", &P256_X[1..])),
@@ -363,7 +363,7 @@ fn strict_members_of_the_wrong_type_are_invalid_key() {
         v[member] = Value::String(bad.clone());
         assert_eq!(
             kind(&Jwk::from_json(&v.to_string())),
-            Some(Malformed),
+            Some(InvalidKey),
             "EC `{member}` = {bad:?}"
         );
     }
@@ -371,7 +371,7 @@ fn strict_members_of_the_wrong_type_are_invalid_key() {
     v["k"] = Value::String(format!("{}=", b64u_encode(&SECRET)));
     assert_eq!(
         kind(&Jwk::from_json(&v.to_string())),
-        Some(Malformed),
+        Some(InvalidKey),
         "oct `k` with padding"
     );
 }

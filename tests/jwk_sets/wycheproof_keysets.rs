@@ -5,7 +5,9 @@ use crate::common::{Fields, expect_valid, kind, parse_vectors};
 use crate::helpers::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use strict_jwt::ErrorKind::{Configuration, InvalidKey, InvalidSignature, KeyMismatch, WeakKey};
+use strict_jwt::ErrorKind::{
+    Configuration, IncompatibleKey, InvalidKey, InvalidSignature, WeakKey,
+};
 use strict_jwt::{
     Algorithm, Error, ErrorKind, JwkSet, ThumbprintHash, UntrustedToken, VerifyingKey,
 };
@@ -19,24 +21,24 @@ const KEYSET_REJECTIONS: &[(u64, ErrorKind)] = &[
     // Duplicate kid: fatal at import (set-level checks come before the second key's
     // non-canonical `k`, see tests/wycheproof/ `jwk_tc4_*`).
     (4, InvalidKey),
-    (6, KeyMismatch),  // JWK alg "RSA1_5" (and use "enc"): not a JWS algorithm
-    (7, WeakKey),      // RSA modulus with the ROCA fingerprint (CVE-2017-15361)
-    (8, WeakKey),      // 1024-bit RSA modulus (RFC 7518 3.3: at least 2048)
-    (9, WeakKey),      // RSA public exponent 1
-    (10, WeakKey),     // 31-byte HS256 key
-    (11, WeakKey),     // 47-byte HS384 key
-    (12, WeakKey),     // 63-byte HS512 key
-    (16, WeakKey),     // empty HS256 key
-    (17, WeakKey),     // empty HS384 key
-    (18, WeakKey),     // empty HS512 key
-    (19, KeyMismatch), // P-256 key with alg "ES521": not a JWS algorithm name
-    (20, KeyMismatch), // P-256 key with alg "ES224": not a JWS algorithm name
-    (21, KeyMismatch), // use "enc"
-    (22, InvalidKey),  // point not on P-256
-    (23, KeyMismatch), // crv "P-384" for alg ES256
-    (24, KeyMismatch), // kty "RSA" for alg ES256
-    (25, KeyMismatch), // oct key with alg A256GCM
-    (26, KeyMismatch), // oct key with alg A256KW
+    (6, IncompatibleKey), // JWK alg "RSA1_5" (and use "enc"): not a JWS algorithm
+    (7, WeakKey),         // RSA modulus with the ROCA fingerprint (CVE-2017-15361)
+    (8, WeakKey),         // 1024-bit RSA modulus (RFC 7518 3.3: at least 2048)
+    (9, WeakKey),         // RSA public exponent 1
+    (10, WeakKey),        // 31-byte HS256 key
+    (11, WeakKey),        // 47-byte HS384 key
+    (12, WeakKey),        // 63-byte HS512 key
+    (16, WeakKey),        // empty HS256 key
+    (17, WeakKey),        // empty HS384 key
+    (18, WeakKey),        // empty HS512 key
+    (19, IncompatibleKey), // P-256 key with alg "ES521": not a JWS algorithm name
+    (20, IncompatibleKey), // P-256 key with alg "ES224": not a JWS algorithm name
+    (21, IncompatibleKey), // use "enc"
+    (22, InvalidKey),     // point not on P-256
+    (23, IncompatibleKey), // crv "P-384" for alg ES256
+    (24, IncompatibleKey), // kty "RSA" for alg ES256
+    (25, IncompatibleKey), // oct key with alg A256GCM
+    (26, IncompatibleKey), // oct key with alg A256KW
 ];
 
 /// No case of this file needs an exception on this path (`known_issues.json` lists

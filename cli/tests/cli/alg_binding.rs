@@ -66,7 +66,7 @@ fn one_key_with_several_algs_binds_to_those_its_type_serves() {
             sh(&format!(
                 "verify --alg {algs} --key {key} --now 1001 {ed_token}"
             ))
-            .fails(2, "key_mismatch");
+            .fails(2, "incompatible_key");
         }
     }
     // The ES256 key the other way round: it verifies its token, not the EdDSA one.
@@ -102,7 +102,7 @@ fn an_hmac_secret_with_several_algs_binds_only_to_hmac() {
         sh(&format!(
             "verify --alg ES256,RS256 --key {key} --now 1001 {token}"
         ))
-        .fails(2, "key_mismatch");
+        .fails(2, "incompatible_key");
     }
     // A 32-byte secret serves HS256 but is too short for HS512: bound to HS256 alone;
     // for HS512 alone it is weak.
@@ -169,7 +169,7 @@ fn several_bindings_of_one_key_share_its_kid() {
 
 #[test]
 fn a_key_serving_no_allowed_alg_fails_with_its_most_telling_error() {
-    // The first error that is not a plain key_mismatch: a 1024-bit RSA key is weak for
+    // The first error that is not a plain incompatible_key: a 1024-bit RSA key is weak for
     // RS256 whatever comes before it in --alg.
     let dir = tmp();
     let small = put(
@@ -183,9 +183,9 @@ fn a_key_serving_no_allowed_alg_fails_with_its_most_telling_error() {
     sh(&format!(
         "verify --alg ES256,EdDSA --key {small} e30.e30.e30"
     ))
-    .fails(2, "key_mismatch");
+    .fails(2, "incompatible_key");
     // A P-521 key: bound to ES512 among several with aws-lc-rs; with ring it serves
-    // nothing, whichever --alg (unsupported_algorithm).
+    // nothing, whichever --alg (unsupported_key).
     let public = put(&dir, "p521_pub.der", P521_PUB_DER);
     let private = put(&dir, "p521.der", P521_PKCS8_DER);
     let verify =
@@ -196,14 +196,14 @@ fn a_key_serving_no_allowed_alg_fails_with_its_most_telling_error() {
         ));
         sh(&format!("{verify} {token}")).ok();
     } else {
-        sh(&format!("{verify} e30.e30.e30")).fails(2, "unsupported_algorithm");
+        sh(&format!("{verify} e30.e30.e30")).fails(2, "unsupported_key");
     }
     // Without ES512 among them: not a key for ES256 or EdDSA (with ring, a P-521 key is
     // unsupported whatever it is asked for).
     let kind = if Backend::ACTIVE.supports(Algorithm::ES512) {
-        "key_mismatch"
+        "incompatible_key"
     } else {
-        "unsupported_algorithm"
+        "unsupported_key"
     };
     sh(&format!(
         "verify --alg ES256,EdDSA --key {public} --key-format der e30.e30.e30"

@@ -10,23 +10,23 @@ fn key_problems_exit_2_with_their_kind() {
     let f = fixture();
     let dir = tmp();
     let es_token = sign_line(&format!("--alg ES256 --key {} --now 1000", f.es));
-    // key_mismatch: a JWK with "alg":"ES256" used for ES384 (private and public).
-    sh(&format!("sign --alg ES384 --key {}", f.es)).fails(2, "key_mismatch");
+    // incompatible_key: a JWK with "alg":"ES256" used for ES384 (private and public).
+    sh(&format!("sign --alg ES384 --key {}", f.es)).fails(2, "incompatible_key");
     for key in [&f.es, &f.es_pub] {
         let verify = format!("verify --key {key} --now 1001");
-        sh(&format!("{verify} --alg ES384 {es_token}")).fails(2, "key_mismatch");
+        sh(&format!("{verify} --alg ES384 {es_token}")).fails(2, "incompatible_key");
         // Bound to the --alg its key serves: ES256 alone or ES256,ES384 verifies; ES384
         // alone is served by no key (above).
         sh(&format!("{verify} --alg ES256 {es_token}")).ok();
         sh(&format!("{verify} --alg ES256,ES384 {es_token}")).ok();
     }
-    // key_mismatch: an HMAC JWK for RS256, an EC key for HS256, oct has no public JWK.
-    sh(&format!("sign --alg RS256 --key {}", f.hs)).fails(2, "key_mismatch");
-    sh(&format!("verify --alg HS256 --key {} {es_token}", f.es_pub)).fails(2, "key_mismatch");
-    sh(&format!("key public {}", f.hs)).fails(2, "key_mismatch");
-    // key_mismatch: a generated Ed25519 JWK carries "alg":"Ed25519", not EdDSA.
+    // incompatible_key: an HMAC JWK for RS256, an EC key for HS256, oct has no public JWK.
+    sh(&format!("sign --alg RS256 --key {}", f.hs)).fails(2, "incompatible_key");
+    sh(&format!("verify --alg HS256 --key {} {es_token}", f.es_pub)).fails(2, "incompatible_key");
+    sh(&format!("key public {}", f.hs)).fails(2, "incompatible_key");
+    // incompatible_key: a generated Ed25519 JWK carries "alg":"Ed25519", not EdDSA.
     let (ed, _, _) = generate(&dir, "Ed25519");
-    sh(&format!("sign --alg EdDSA --key {ed}")).fails(2, "key_mismatch");
+    sh(&format!("sign --alg EdDSA --key {ed}")).fails(2, "incompatible_key");
     // weak_key: a 16-byte raw HMAC secret, for signing and for verifying.
     let weak = put(&dir, "weak.key", [0x5au8; 16]);
     sh(&format!("sign --alg HS256 --key {weak} --key-format raw")).fails(2, "weak_key");
@@ -59,14 +59,14 @@ fn key_problems_exit_2_with_their_kind() {
     // invalid_key: a key file that is neither a JWK nor PEM (auto mode).
     let junk = put(&dir, "junk.key", "hello");
     sh(&format!("sign --alg ES256 --key {junk}")).fails(2, "invalid_key");
-    // unsupported_algorithm: what the backend lacks (ring: RSA generation, ES512,
+    // unsupported_key: what the backend lacks (ring: RSA generation, ES512,
     // ES256K); with aws-lc-rs they are generated (see `key_generate_*` below).
     for alg in ["RS256", "PS512", "ES512", "ES256K"] {
         let run = sh(&format!("key generate --alg {alg}"));
         if can_generate(alg) {
             run.ok_json();
         } else {
-            run.fails(2, "unsupported_algorithm");
+            run.fails(2, "unsupported_key");
         }
     }
     // Names outside the JOSE registry stay usage errors.
@@ -167,12 +167,13 @@ fn every_error_kind_has_its_exit_status_and_first_line() {
     jwt(&[
         "verify", "--alg", "HS256", "--key", &es_public, "--now", VERIFY_AT, &good,
     ])
-    .fails(2, "key_mismatch");
+    .fails(2, "incompatible_key");
     let (hs_private, _) = key_files(&dir, "HS256");
     // Library tokens without a header kid, signed with the HS256 secret.
     let hs_text = without_kid(&hs_private);
     let hs_token = library_token(&hs_text, Algorithm::HS256, &json!({"exp": 1_767_229_200}));
-    jwt(&["verify", "--alg", "HS384", "--key", &hs_private, &hs_token]).fails(2, "key_mismatch");
+    jwt(&["verify", "--alg", "HS384", "--key", &hs_private, &hs_token])
+        .fails(2, "incompatible_key");
     verify(&hs_token, &base).fails(1, "alg_not_allowed");
     verify(&good, &["--now", "1767226500"]).fails(1, "expired");
     let future = sign(&["--nbf", "@1767229200"]);
@@ -266,6 +267,21 @@ fn every_error_kind_has_its_exit_status_and_first_line() {
     );
     let both = put(&dir, "both.json", both);
     with_set(&both).ok();
+    // key_mismatch is the token's fault (exit 1): its kid selects the set's ES384 key
+    // for an ES256 token.
+    let es384_kid = other.ok_json()["kid"].as_str().expect("kid").to_owned();
+    let wrong_kid = sign(&[&format!("--kid={es384_kid}")]); // a kid may start with `-`
+    jwt(&[
+        "verify",
+        "--alg",
+        "ES256,ES384",
+        "--jwks",
+        &both,
+        "--now",
+        VERIFY_AT,
+        &wrong_kid,
+    ])
+    .fails(1, "key_mismatch");
     jwt(&["verify", "--key", &es_public, &good]).fails(2, "usage");
     jwt(&["verify", "--alg", "ES256", &good]).fails(2, "usage");
     jwt(&[
@@ -303,7 +319,7 @@ fn every_error_kind_has_its_exit_status_and_first_line() {
         let n = strict_jwt::base64url::decode(jwk["n"].as_str().expect("n")).expect("n");
         assert_eq!(n.len(), 256, "{jwk}");
     } else {
-        rsa.fails(2, "unsupported_algorithm");
+        rsa.fails(2, "unsupported_key");
     }
     jwt(&["key", "generate", "--alg", "ES256", "--bits", "2048"]).fails(2, "usage");
     jwt(&["key", "generate", "--alg", "RS256", "--bits", "1024"]).fails(2, "usage");

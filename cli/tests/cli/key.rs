@@ -61,7 +61,7 @@ fn key_generate_es512_and_es256k_or_refuses_them_as_unsupported() {
     for (alg, crv, len) in [("ES512", "P-521", 66), ("ES256K", "secp256k1", 32)] {
         let run = jwt(&["key", "generate", "--alg", alg]);
         if !can_generate(alg) {
-            run.fails(2, "unsupported_algorithm");
+            run.fails(2, "unsupported_key");
             continue;
         }
         let jwk = run.ok_json();
@@ -103,7 +103,7 @@ fn key_generate_rsa_with_bits_or_refuses_it_as_unsupported() {
         args.extend(bits.iter().flat_map(|b| ["--bits", b]));
         let run = jwt(&args);
         if !can_generate(alg) {
-            run.fails(2, "unsupported_algorithm");
+            run.fails(2, "unsupported_key");
             continue;
         }
         let jwk = run.ok_json();

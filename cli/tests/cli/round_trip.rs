@@ -1,5 +1,5 @@
 //! sign, then verify: every algorithm with generated, PEM, DER and raw keys; the
-//! backend's ES512, ES256K and RSA key generation (or `unsupported_algorithm`).
+//! backend's ES512, ES256K and RSA key generation (or `unsupported_key`).
 
 use crate::common::*;
 use serde_json::{Value, json};
@@ -269,7 +269,7 @@ fn sign_then_verify_round_trips_for_every_algorithm() {
     for alg in ALL {
         if !Backend::ACTIVE.supports(Algorithm::from_name(alg).expect("name")) {
             // ring: ES512 and ES256K keys cannot be made, nor imported.
-            jwt(&["key", "generate", "--alg", alg]).fails(2, "unsupported_algorithm");
+            jwt(&["key", "generate", "--alg", alg]).fails(2, "unsupported_key");
             continue;
         }
         let (private, public) = key_files(&dir, alg);
@@ -350,7 +350,7 @@ fn new_algorithms_round_trip_with_generated_keys() {
             &[],
             Some(&kid),
         );
-        sh(&format!("sign --alg RS384 --key {private}")).fails(2, "key_mismatch");
+        sh(&format!("sign --alg RS384 --key {private}")).fails(2, "incompatible_key");
     }
     // Generated keys (RS256 with --bits 3072) verify beside algorithms of other families
     // the key does not serve; where the backend cannot generate them, refused.
@@ -364,7 +364,7 @@ fn new_algorithms_round_trip_with_generated_keys() {
         args.extend(bits.iter().flat_map(|b| ["--bits", b]));
         let private = jwt(&args);
         if !can_generate(alg) {
-            private.fails(2, "unsupported_algorithm");
+            private.fails(2, "unsupported_key");
             continue;
         }
         let private = put(&dir, &format!("{alg}-generated.jwk"), private.ok());
@@ -411,7 +411,7 @@ fn es512_fixtures_and_the_rfc7515_a4_vector_or_unsupported_under_ring() {
             format!("verify --alg ES256K --key {k1} {token}"),
             format!("key thumbprint {k1} --alg ES256K"),
         ] {
-            sh(&line).fails(2, "unsupported_algorithm");
+            sh(&line).fails(2, "unsupported_key");
         }
         return;
     }
@@ -456,5 +456,5 @@ fn es512_fixtures_and_the_rfc7515_a4_vector_or_unsupported_under_ring() {
         generate(&dir, "ES256K").0
     ));
     sh(&format!("verify --alg ES256K --key {k1} --now 1001 {t}")).fails(1, "invalid_signature");
-    sh(&format!("verify --alg ES256 --key {k1} --now 1001 {t}")).fails(2, "key_mismatch");
+    sh(&format!("verify --alg ES256 --key {k1} --now 1001 {t}")).fails(2, "incompatible_key");
 }

@@ -51,14 +51,14 @@ fn jws_tc31_symmetric_confusion_ec_jwk_never_becomes_an_hmac_key() {
     assert_eq!(group_key(group)["kty"], "EC", "{ctx}: group key type");
     assert_eq!(
         kind(&symmetric_confusion(ctx, group, Algorithm::HS256)),
-        Some(KeyMismatch),
+        Some(IncompatibleKey),
         "{ctx}"
     );
     // And for the other HMAC algorithms too.
     for alg in [Algorithm::HS384, Algorithm::HS512] {
         assert_eq!(
             kind(&symmetric_confusion(ctx, group, alg)),
-            Some(KeyMismatch),
+            Some(IncompatibleKey),
             "{ctx} as {alg}"
         );
     }
@@ -95,7 +95,7 @@ fn jws_346_350_signature_is_correct_but_the_jwk_binds_ps256() {
         let jwk = parse_jwk(&ctx, public);
         assert_eq!(
             kind(&jwk.to_verifying_key(Algorithm::PS384)),
-            Some(KeyMismatch),
+            Some(IncompatibleKey),
             "{ctx}: the PS256 JWK is not a PS384 key"
         );
         // The same modulus and exponent, bound to PS384 outside the JWK, verify it.
@@ -117,10 +117,10 @@ fn jws_346_350_signature_is_correct_but_the_jwk_binds_ps256() {
 
 /// 347/351: the RFC 7520 §4.3 ES512 token with the §3.1 P-521 key, whose JWK `alg` is
 /// the unregistered "ES521". Refused in every build because of that `alg` alone
-/// (KeyMismatch, by design: a JWK is bound to the algorithm it names, and "ES521" is
+/// (IncompatibleKey, by design: a JWK is bound to the algorithm it names, and "ES521" is
 /// none). The signature itself is checked too: with the aws-lc-rs backend the same
 /// point bound to ES512 outside the JWK verifies the token, and the private JWK gives
-/// that point; with ring (no P-521) every ES512 key is UnsupportedAlgorithm.
+/// that point; with ring (no P-521) every ES512 key is UnsupportedKey.
 #[test]
 fn jws_347_351_es521_jwk_is_refused_but_the_es512_signature_is_correct() {
     let doc = parse_vectors(JWS_FILE, JWS_VECTORS);
@@ -145,18 +145,18 @@ fn jws_347_351_es521_jwk_is_refused_but_the_es512_signature_is_correct() {
         assert_eq!(jwk.algorithm_name(), Some("ES521"), "{ctx}: JWK alg");
         assert_eq!(
             kind(&jwk.to_verifying_key_for_own_alg()),
-            Some(KeyMismatch),
+            Some(IncompatibleKey),
             "{ctx}: own alg ES521"
         );
-        // Bound to ES512 through the JWK: its `alg` says otherwise (KeyMismatch) where the
+        // Bound to ES512 through the JWK: its `alg` says otherwise (IncompatibleKey) where the
         // backend has ES512; without it, the missing algorithm is reported first.
         let p521 = has_p521();
         assert_eq!(
             kind(&jwk.to_verifying_key(ES512)),
             Some(if p521 {
-                KeyMismatch
+                IncompatibleKey
             } else {
-                UnsupportedAlgorithm
+                UnsupportedKey
             }),
             "{ctx}: the ES521 JWK as ES512"
         );
@@ -166,9 +166,9 @@ fn jws_347_351_es521_jwk_is_refused_but_the_es512_signature_is_correct() {
             assert_eq!(
                 kind(&jwk.to_verifying_key(alg)),
                 Some(if p521 {
-                    KeyMismatch
+                    IncompatibleKey
                 } else {
-                    UnsupportedAlgorithm
+                    UnsupportedKey
                 }),
                 "{ctx}: P-521 JWK as {alg}"
             );
@@ -182,7 +182,7 @@ fn jws_347_351_es521_jwk_is_refused_but_the_es512_signature_is_correct() {
         if !p521 {
             assert_eq!(
                 kind(&key),
-                Some(UnsupportedAlgorithm),
+                Some(UnsupportedKey),
                 "{ctx}: P-521 point as ES512 (ring)"
             );
             continue;
@@ -256,7 +256,7 @@ fn private_matches_public(file: &str, groups: &[(String, &Value, &Value, u64)]) 
 const PRIVATE_JWK_REFUSED: &[(&str, u64, ErrorKind, &str)] = &[(
     JWS_FILE,
     349,
-    KeyMismatch,
+    IncompatibleKey,
     "key_ops is the one string \"sign, verify\", which names no operation, so it does \
      not allow \"sign\" (the public JWK's key_ops [\"verify\"] is fine)",
 )];
@@ -319,8 +319,8 @@ fn jwk_private_jwks_match_public_jwks() {
 
 /// tcId 347's P-521 public JWK with its `alg` changed to the registered `"ES512"`: a
 /// real JWS algorithm. With aws-lc-rs it imports (alone and in a set) and verifies the
-/// tcId 347 token; with ring, which lacks P-521, it is `UnsupportedAlgorithm` (as from
-/// the curve checks), not the `KeyMismatch` that the vector's unregistered `"ES521"`
+/// tcId 347 token; with ring, which lacks P-521, it is `UnsupportedKey` (as from
+/// the curve checks), not the `IncompatibleKey` that the vector's unregistered `"ES521"`
 /// gets.
 #[test]
 fn jws_tc347_p521_jwk_with_alg_es512_depends_on_the_backend() {
@@ -336,12 +336,12 @@ fn jws_tc347_p521_jwk_with_alg_es512_depends_on_the_backend() {
     if !has_p521() {
         assert_eq!(
             kind(&jwk.to_verifying_key_for_own_alg()),
-            Some(UnsupportedAlgorithm),
+            Some(UnsupportedKey),
             "tcId 347 (alg ES512), ring"
         );
         assert_eq!(
             kind(&from_set),
-            Some(UnsupportedAlgorithm),
+            Some(UnsupportedKey),
             "tcId 347 (alg ES512) in a set, ring"
         );
         return;
@@ -403,7 +403,7 @@ fn jwk_tc4_second_key_is_not_canonical_base64url() {
     let k = set["keys"][1]["k"].as_str().expect("k");
     assert_eq!(
         kind(&Jwk::from_json(&set["keys"][1].to_string())),
-        Some(Malformed),
+        Some(InvalidKey),
         "json_web_key_test.json tcId 4: second key alone, k = {k:?}"
     );
     assert!(

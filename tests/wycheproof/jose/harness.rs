@@ -247,7 +247,7 @@ pub(crate) fn symmetric_confusion(ctx: &str, group: &Value, alg: Algorithm) -> R
         let r = jwk.to_verifying_key(alg).map(|_| ());
         assert_eq!(
             kind(&r),
-            Some(KeyMismatch),
+            Some(IncompatibleKey),
             "{ctx}: group `{which}` {} JWK as an {alg} key",
             jwk.key_type()
         );

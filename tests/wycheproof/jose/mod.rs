@@ -53,8 +53,8 @@ pub(crate) const SOURCE: &str = include_str!("../../../vectors/wycheproof/SOURCE
 
 use Algorithm::{ES256, ES512, RS256};
 use ErrorKind::{
-    AlgorithmNotAllowed, InvalidKey, InvalidSignature, KeyMismatch, Malformed, UnknownKey,
-    UnsupportedAlgorithm, WeakKey,
+    AlgorithmNotAllowed, IncompatibleKey, InvalidKey, InvalidSignature, Malformed, UnknownKey,
+    UnsupportedAlgorithm, UnsupportedKey, WeakKey,
 };
 
 /// Every case of `json_web_signature_test.json`.
@@ -123,12 +123,12 @@ pub(crate) const JWS_REJECTIONS: &[(RangeInclusive<u64>, ErrorKind)] = &[
     (341..=344, UnsupportedAlgorithm), // alg "none" / "NONE": no such Algorithm
     // RFC 7520 groups (named exceptions)
     (346..=346, AlgorithmNotAllowed), // PS384 token, the JWK says PS256
-    (347..=347, KeyMismatch),         // JWK alg "ES521": not a JWS algorithm name
+    (347..=347, IncompatibleKey),     // JWK alg "ES521": not a JWS algorithm name
     (350..=350, AlgorithmNotAllowed), // PS384 token, the JWK says PS256
-    (351..=351, KeyMismatch),         // JWK alg "ES521": not a JWS algorithm name
+    (351..=351, IncompatibleKey),     // JWK alg "ES521": not a JWS algorithm name
     // keys for encryption (named exceptions; labels agree)
-    (353..=354, KeyMismatch), // JWK use "enc"
-    (355..=356, KeyMismatch), // JWK key_ops ["encrypt"]: no "verify"
+    (353..=354, IncompatibleKey), // JWK use "enc"
+    (355..=356, IncompatibleKey), // JWK key_ops ["encrypt"]: no "verify"
     // group base64: an oct key bound to HS256
     (360..=360, Malformed), // spaces in the MAC
     (361..=364, Malformed), // '?' or other invalid characters in the MAC
@@ -154,24 +154,24 @@ pub(crate) const JWK_REJECTIONS: &[(RangeInclusive<u64>, ErrorKind)] = &[
     // set-level checks come first, so the kid is what is reported. The encoding problem
     // alone: `jwk_tc4_second_key_is_not_canonical_base64url`.)
     (4..=4, InvalidKey),
-    (6..=6, KeyMismatch), // JWK alg "RSA1_5" (and use "enc"): not a JWS algorithm
-    (7..=7, WeakKey),     // RSA modulus with the ROCA fingerprint (CVE-2017-15361)
-    (8..=8, WeakKey),     // 1024-bit RSA modulus (RFC 7518 3.3: at least 2048)
-    (9..=9, WeakKey),     // RSA public exponent 1
-    (10..=10, WeakKey),   // 31-byte HS256 key
-    (11..=11, WeakKey),   // 47-byte HS384 key
-    (12..=12, WeakKey),   // 63-byte HS512 key
-    (16..=16, WeakKey),   // empty HS256 key
-    (17..=17, WeakKey),   // empty HS384 key
-    (18..=18, WeakKey),   // empty HS512 key
-    (19..=19, KeyMismatch), // P-256 key with alg "ES521": not a JWS algorithm name
-    (20..=20, KeyMismatch), // P-256 key with alg "ES224": not a JWS algorithm name
-    (21..=21, KeyMismatch), // use "enc"
-    (22..=22, InvalidKey), // point not on P-256
-    (23..=23, KeyMismatch), // crv "P-384" for alg ES256
-    (24..=24, KeyMismatch), // kty "RSA" for alg ES256
-    (25..=25, KeyMismatch), // oct key with alg A256GCM used for HS256
-    (26..=26, KeyMismatch), // oct key with alg A256KW used for HS256
+    (6..=6, IncompatibleKey), // JWK alg "RSA1_5" (and use "enc"): not a JWS algorithm
+    (7..=7, WeakKey),         // RSA modulus with the ROCA fingerprint (CVE-2017-15361)
+    (8..=8, WeakKey),         // 1024-bit RSA modulus (RFC 7518 3.3: at least 2048)
+    (9..=9, WeakKey),         // RSA public exponent 1
+    (10..=10, WeakKey),       // 31-byte HS256 key
+    (11..=11, WeakKey),       // 47-byte HS384 key
+    (12..=12, WeakKey),       // 63-byte HS512 key
+    (16..=16, WeakKey),       // empty HS256 key
+    (17..=17, WeakKey),       // empty HS384 key
+    (18..=18, WeakKey),       // empty HS512 key
+    (19..=19, IncompatibleKey), // P-256 key with alg "ES521": not a JWS algorithm name
+    (20..=20, IncompatibleKey), // P-256 key with alg "ES224": not a JWS algorithm name
+    (21..=21, IncompatibleKey), // use "enc"
+    (22..=22, InvalidKey),    // point not on P-256
+    (23..=23, IncompatibleKey), // crv "P-384" for alg ES256
+    (24..=24, IncompatibleKey), // kty "RSA" for alg ES256
+    (25..=25, IncompatibleKey), // oct key with alg A256GCM used for HS256
+    (26..=26, IncompatibleKey), // oct key with alg A256KW used for HS256
 ];
 
 /// A case whose Wycheproof label this crate does not follow, or whose outcome depends on
@@ -206,7 +206,7 @@ pub(crate) const JWS_EXCEPTIONS: &[Exception] = &[
         known_issue: true,
         reason: "RFC 7520 4.3 ES512 token with a P-521 JWK whose alg is the unregistered \
                  \"ES521\": a JWK is bound to the algorithm it names, and ES521 is none \
-                 (KeyMismatch, in every build; the signature itself is a correct ES512 \
+                 (IncompatibleKey, in every build; the signature itself is a correct ES512 \
                  one, checked with aws-lc-rs in jws_347_351_*); label valid overridden",
     },
     Exception {

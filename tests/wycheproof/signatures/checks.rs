@@ -111,8 +111,8 @@ fn parameters_that_no_jws_algorithm_has_are_not_applicable() {
 
 /// A key on one curve bound to another curve's ECDSA algorithm is refused, in every
 /// form that names its curve (JWK, SPKI DER, PEM), for every group of the four ECDSA
-/// files: as `KeyMismatch` when the backend has the key's curve, as
-/// `UnsupportedAlgorithm` when it does not (ring and P-521 or secp256k1: the curve is
+/// files: as `IncompatibleKey` when the backend has the key's curve, as
+/// `UnsupportedKey` when it does not (ring and P-521 or secp256k1: the curve is
 /// the problem, whatever it is bound to).
 #[test]
 fn ecdsa_keys_bound_to_another_curves_algorithm_are_refused() {
@@ -139,9 +139,9 @@ fn ecdsa_keys_bound_to_another_curves_algorithm_are_refused() {
             {
                 // An algorithm (or a key's curve) the backend lacks is reported first.
                 let want = if backend_has(own) && backend_has(other) {
-                    KeyMismatch
+                    IncompatibleKey
                 } else {
-                    UnsupportedAlgorithm
+                    UnsupportedKey
                 };
                 let mut forms = vec![
                     der_form(&gctx, other, group["publicKeyDer"].as_str().expect("DER")),

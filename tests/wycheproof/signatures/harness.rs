@@ -35,9 +35,9 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Whether `VerifyingKey::from_pem` parses PEM at all yet (it is being written; until
-/// then it refuses everything as `Malformed`). Decided once, on the first group of the
+/// then it refuses everything as `InvalidKey`). Decided once, on the first group of the
 /// P-256 file: from then on, PEM must either agree with DER for every key, or (stub)
-/// be refused as `Malformed` for every key. Anything in between fails.
+/// be refused as `InvalidKey` for every key. Anything in between fails.
 pub(crate) fn pem_parser_available() -> bool {
     static AVAILABLE: OnceLock<bool> = OnceLock::new();
     *AVAILABLE.get_or_init(|| {
@@ -50,7 +50,7 @@ pub(crate) fn pem_parser_available() -> bool {
             .expect("publicKeyPem");
         match VerifyingKey::from_pem(Algorithm::ES256, pem) {
             Ok(_) => true,
-            Err(e) if e.kind() == ErrorKind::Malformed => false,
+            Err(e) if e.kind() == ErrorKind::InvalidKey => false,
             Err(e) => panic!("from_pem on a plain P-256 PUBLIC KEY: {e:?}"),
         }
     })
@@ -200,7 +200,7 @@ pub(crate) fn run_file(file: &VectorFile) -> Report {
         let mut usable: Vec<&Form> = Vec::new();
         for form in &forms {
             if form.name == "publicKeyPem" && !pem_ok {
-                if kind(&form.key) == Some(ErrorKind::Malformed) {
+                if kind(&form.key) == Some(ErrorKind::InvalidKey) {
                     r.pem_unavailable += 1;
                 } else {
                     r.mismatches.push(format!(
@@ -404,7 +404,7 @@ pub(crate) fn run_and_check(name: &str) {
         },
         if r.pem_unavailable > 0 {
             format!(
-                "; publicKeyPem NOT CHECKED in {} group(s): from_pem refuses every PEM as Malformed (PEM parser not in yet)",
+                "; publicKeyPem NOT CHECKED in {} group(s): from_pem refuses every PEM as InvalidKey (PEM parser not in yet)",
                 r.pem_unavailable
             )
         } else {

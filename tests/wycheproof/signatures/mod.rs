@@ -5,7 +5,7 @@
 //! - ECDSA in IEEE P1363 form (`r || s`): P-256/SHA-256 and P-384/SHA-384 as
 //!   ES256/ES384; P-521/SHA-512 as ES512 and secp256k1/SHA-256 as ES256K (RFC 8812),
 //!   which only the aws-lc-rs backend has: with it they run as labelled, with ring every
-//!   key of those two files must be refused at import with `UnsupportedAlgorithm`. Keys
+//!   key of those two files must be refused at import with `UnsupportedKey`. Keys
 //!   of every curve bound to another curve's algorithm are refused in every build.
 //! - Ed25519 as EdDSA (and, with the same keys, as RFC 9864's `Ed25519`).
 //! - RSASSA-PKCS1-v1_5 as RS256/384/512; RSASSA-PSS as PS256/384/512 where the file's
@@ -91,7 +91,7 @@ vector_files! {
     rsa_pss_4096_sha512_mgf1_64_as_ps512 => "rsa_pss_4096_sha512_mgf1_64_test.json",
 }
 
-use ErrorKind::{InvalidSignature, KeyMismatch, UnsupportedAlgorithm};
+use ErrorKind::{IncompatibleKey, InvalidSignature, UnsupportedAlgorithm, UnsupportedKey};
 
 /// Every flag of the files, with what the harness does with it. A flag not listed here
 /// fails the run (`every_flag_is_known_to_the_harness`): a new kind of case must be
@@ -188,14 +188,14 @@ pub(crate) const IMPORT_REFUSALS: &[ImportRefusal] = &[
     ImportRefusal {
         file: "ecdsa_secp521r1_sha512_p1363_test.json",
         alg: Algorithm::ES512,
-        kind: UnsupportedAlgorithm,
+        kind: UnsupportedKey,
         reason: "ES512 (P-521) needs the aws-lc-rs backend: ring has no P-521, so the curve \
                  is refused at import (valid cases included)",
     },
     ImportRefusal {
         file: "ecdsa_secp256k1_sha256_p1363_test.json",
         alg: Algorithm::ES256K,
-        kind: UnsupportedAlgorithm,
+        kind: UnsupportedKey,
         reason: "ES256K (secp256k1, RFC 8812) needs the aws-lc-rs backend: ring has no \
                  secp256k1, so the curve is refused at import (valid cases included)",
     },
