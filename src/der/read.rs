@@ -4,7 +4,7 @@
 use super::types::{
     BIT_STRING, CONTEXT_0, CONTEXT_1, CONTEXT_1_IMPLICIT, Curve, INTEGER, KeyAlgorithm, NULL,
     OCTET_STRING, OID, OID_EC, OID_ED448, OID_ED25519, OID_RSA, PublicKeyInfo, SEQUENCE, Sec1,
-    invalid, malformed, unsupported,
+    unsupported,
 };
 use crate::error::{Error, Result};
 
@@ -19,32 +19,32 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     /// Reads one tag-length-value and returns the tag and the value.
     fn next(&mut self) -> Result<(u8, &'a [u8])> {
-        let truncated = || malformed("DER value truncated");
+        let truncated = || Error::invalid_key("DER value truncated");
         let (&tag, rest) = self.rest.split_first().ok_or_else(truncated)?;
         if tag & 0x1f == 0x1f {
-            return Err(malformed("DER high tag number form"));
+            return Err(Error::invalid_key("DER high tag number form"));
         }
         let (&first, rest) = rest.split_first().ok_or_else(truncated)?;
         let (len, rest) = match first {
             0..=0x7f => (usize::from(first), rest),
-            0x80 => return Err(malformed("DER indefinite length")),
+            0x80 => return Err(Error::invalid_key("DER indefinite length")),
             0x81 => match rest.split_first() {
                 Some((&len, rest)) if len >= 0x80 => (usize::from(len), rest),
-                Some(_) => return Err(malformed("DER length not minimal")),
+                Some(_) => return Err(Error::invalid_key("DER length not minimal")),
                 None => return Err(truncated()),
             },
             0x82 => match rest.split_at_checked(2) {
                 Some((&[hi, lo], rest)) if hi != 0 => {
                     (usize::from(u16::from_be_bytes([hi, lo])), rest)
                 }
-                Some(_) => return Err(malformed("DER length not minimal")),
+                Some(_) => return Err(Error::invalid_key("DER length not minimal")),
                 None => return Err(truncated()),
             },
-            _ => return Err(malformed("DER length too large")),
+            _ => return Err(Error::invalid_key("DER length too large")),
         };
         let (value, rest) = rest
             .split_at_checked(len)
-            .ok_or_else(|| malformed("DER length exceeds the input"))?;
+            .ok_or_else(|| Error::invalid_key("DER length exceeds the input"))?;
         self.rest = rest;
         Ok((tag, value))
     }
@@ -52,7 +52,7 @@ impl<'a> Reader<'a> {
     fn expect(&mut self, tag: u8) -> Result<&'a [u8]> {
         match self.next()? {
             (found, value) if found == tag => Ok(value),
-            _ => Err(malformed("unexpected DER tag")),
+            _ => Err(Error::invalid_key("unexpected DER tag")),
         }
     }
 
@@ -68,7 +68,7 @@ impl<'a> Reader<'a> {
         if self.rest.is_empty() {
             Ok(())
         } else {
-            Err(malformed("trailing data after DER value"))
+            Err(Error::invalid_key("trailing data after DER value"))
         }
     }
 }
@@ -84,7 +84,7 @@ fn single(der: &[u8], tag: u8) -> Result<&[u8]> {
 /// A reader over the contents of the top-level SEQUENCE that makes up all of `der`.
 fn top_level(der: &[u8]) -> Result<Reader<'_>> {
     if der.len() > MAX_INPUT {
-        return Err(malformed("DER input too large"));
+        return Err(Error::invalid_key("DER input too large"));
     }
     single(der, SEQUENCE).map(|rest| Reader { rest })
 }
@@ -92,9 +92,9 @@ fn top_level(der: &[u8]) -> Result<Reader<'_>> {
 /// Refuses INTEGER encodings that DER forbids (empty, or a redundant sign byte).
 fn minimal_integer(value: &[u8]) -> Result<&[u8]> {
     match value {
-        [] => Err(malformed("empty INTEGER")),
-        [0x00, next, ..] if next & 0x80 == 0 => Err(malformed("INTEGER not minimal")),
-        [0xff, next, ..] if next & 0x80 != 0 => Err(malformed("INTEGER not minimal")),
+        [] => Err(Error::invalid_key("empty INTEGER")),
+        [0x00, next, ..] if next & 0x80 == 0 => Err(Error::invalid_key("INTEGER not minimal")),
+        [0xff, next, ..] if next & 0x80 != 0 => Err(Error::invalid_key("INTEGER not minimal")),
         _ => Ok(value),
     }
 }
@@ -104,7 +104,7 @@ fn positive_integer(value: &[u8]) -> Result<&[u8]> {
     match minimal_integer(value)? {
         [0x00, magnitude @ ..] if !magnitude.is_empty() => Ok(magnitude),
         [first, ..] if first & 0x80 == 0 && *first != 0 => Ok(value),
-        _ => Err(malformed("INTEGER must be positive")),
+        _ => Err(Error::invalid_key("INTEGER must be positive")),
     }
 }
 
@@ -112,7 +112,7 @@ fn positive_integer(value: &[u8]) -> Result<&[u8]> {
 fn version(value: &[u8]) -> Result<u8> {
     match minimal_integer(value)? {
         [v] if v & 0x80 == 0 => Ok(*v),
-        _ => Err(invalid("unsupported version")),
+        _ => Err(Error::invalid_key("unsupported version")),
     }
 }
 
@@ -120,8 +120,8 @@ fn version(value: &[u8]) -> Result<u8> {
 fn bit_string(value: &[u8]) -> Result<&[u8]> {
     match value.split_first() {
         Some((0, bytes)) => Ok(bytes),
-        Some(_) => Err(malformed("BIT STRING has unused bits")),
-        None => Err(malformed("empty BIT STRING")),
+        Some(_) => Err(Error::invalid_key("BIT STRING has unused bits")),
+        None => Err(Error::invalid_key("empty BIT STRING")),
     }
 }
 
@@ -139,12 +139,16 @@ fn algorithm(reader: &mut Reader<'_>) -> Result<KeyAlgorithm> {
     alg.finish()?;
     match (oid, params) {
         (OID_RSA, Some((NULL, []))) => Ok(KeyAlgorithm::Rsa),
-        (OID_RSA, _) => Err(malformed("rsaEncryption parameters must be NULL")),
+        (OID_RSA, _) => Err(Error::invalid_key("rsaEncryption parameters must be NULL")),
         (OID_EC, Some((OID, curve))) => Curve::from_oid(curve).map(KeyAlgorithm::Ec),
-        (OID_EC, _) => Err(invalid("unsupported curve: EC key must name its curve")),
+        (OID_EC, _) => Err(Error::invalid_key(
+            "unsupported curve: EC key must name its curve",
+        )),
         (OID_ED25519, None) => Ok(KeyAlgorithm::Ed25519),
         (OID_ED448, None) => Ok(KeyAlgorithm::Ed448),
-        (OID_ED25519 | OID_ED448, Some(_)) => Err(malformed("EdDSA parameters must be absent")),
+        (OID_ED25519 | OID_ED448, Some(_)) => {
+            Err(Error::invalid_key("EdDSA parameters must be absent"))
+        }
         _ => Err(unsupported("unsupported key algorithm")),
     }
 }
@@ -157,10 +161,10 @@ pub(crate) fn parse_spki(der: &[u8]) -> Result<PublicKeyInfo<'_>> {
     reader.finish()?;
     match algorithm {
         KeyAlgorithm::Rsa => parse_pkcs1_public(key).map(|(n, e)| PublicKeyInfo::Rsa { n, e }),
-        KeyAlgorithm::Ec(_) if key.is_empty() => Err(malformed("empty EC point")),
+        KeyAlgorithm::Ec(_) if key.is_empty() => Err(Error::invalid_key("empty EC point")),
         KeyAlgorithm::Ec(curve) => Ok(PublicKeyInfo::Ec { curve, point: key }),
         KeyAlgorithm::Ed25519 if key.len() == 32 => Ok(PublicKeyInfo::Ed25519 { key }),
-        KeyAlgorithm::Ed25519 => Err(invalid("Ed25519 public key must be 32 bytes")),
+        KeyAlgorithm::Ed25519 => Err(Error::invalid_key("Ed25519 public key must be 32 bytes")),
         KeyAlgorithm::Ed448 => Err(super::ED448_UNSUPPORTED),
     }
 }
@@ -202,9 +206,13 @@ fn parse_pkcs8(der: &[u8]) -> Result<Pkcs8<'_>> {
             private_key,
             public_key,
         }),
-        (0, Some(_)) => Err(malformed("PKCS#8 version 0 cannot hold a public key")),
-        (1, None) => Err(malformed("PKCS#8 version 2 must hold its public key")),
-        _ => Err(invalid("unsupported PKCS#8 version")),
+        (0, Some(_)) => Err(Error::invalid_key(
+            "PKCS#8 version 0 cannot hold a public key",
+        )),
+        (1, None) => Err(Error::invalid_key(
+            "PKCS#8 version 2 must hold its public key",
+        )),
+        _ => Err(Error::invalid_key("unsupported PKCS#8 version")),
     }
 }
 
@@ -227,14 +235,14 @@ pub(crate) fn parse_sec1(der: &[u8]) -> Result<Sec1<'_>> {
     let public = public.transpose()?;
     reader.finish()?;
     if version != 1 {
-        return Err(invalid("unsupported ECPrivateKey version"));
+        return Err(Error::invalid_key("unsupported ECPrivateKey version"));
     }
     let curve = curve.map(Curve::from_oid).transpose()?;
     if d.is_empty() || curve.is_some_and(|c| d.len() != c.scalar_len()) {
         return Err(EC_PRIVATE_LEN);
     }
     if public.is_some_and(<[u8]>::is_empty) {
-        return Err(malformed("empty EC point"));
+        return Err(Error::invalid_key("empty EC point"));
     }
     Ok(Sec1 { curve, d, public })
 }
@@ -255,13 +263,15 @@ pub(crate) fn pkcs8_private_parts(der: &[u8]) -> Result<PrivateParts<'_>> {
         KeyAlgorithm::Ec(curve) => {
             let sec1 = parse_sec1(pkcs8.private_key)?;
             if sec1.curve.is_some_and(|c| c != curve) {
-                return Err(invalid("EC key names two different curves"));
+                return Err(Error::invalid_key("EC key names two different curves"));
             }
             if sec1.d.len() != curve.scalar_len() {
                 return Err(EC_PRIVATE_LEN);
             }
             let public = match (sec1.public, pkcs8.public_key) {
-                (Some(a), Some(b)) if a != b => return Err(invalid("EC key has two public keys")),
+                (Some(a), Some(b)) if a != b => {
+                    return Err(Error::invalid_key("EC key has two public keys"));
+                }
                 (a, b) => a.or(b),
             };
             Ok((pkcs8.algorithm, sec1.d, public))
@@ -275,11 +285,13 @@ pub(crate) fn pkcs8_private_parts(der: &[u8]) -> Result<PrivateParts<'_>> {
             // RFC 8410: the private key is itself an OCTET STRING (CurvePrivateKey).
             let seed = single(pkcs8.private_key, OCTET_STRING)?;
             if seed.len() != len || pkcs8.public_key.is_some_and(|p| p.len() != len) {
-                return Err(invalid("EdDSA key has the wrong length"));
+                return Err(Error::invalid_key("EdDSA key has the wrong length"));
             }
             Ok((pkcs8.algorithm, seed, pkcs8.public_key))
         }
-        KeyAlgorithm::Rsa => Err(invalid("unsupported key algorithm: RSA has no d or seed")),
+        KeyAlgorithm::Rsa => Err(Error::invalid_key(
+            "unsupported key algorithm: RSA has no d or seed",
+        )),
     }
 }
 
@@ -292,7 +304,7 @@ pub(crate) type RsaPrivateParts<'a> = [&'a [u8]; 8];
 pub(crate) fn pkcs8_rsa_private_parts(der: &[u8]) -> Result<RsaPrivateParts<'_>> {
     let pkcs8 = parse_pkcs8(der)?;
     if pkcs8.algorithm != KeyAlgorithm::Rsa {
-        return Err(invalid("not an RSA private key"));
+        return Err(Error::invalid_key("not an RSA private key"));
     }
     parse_pkcs1_private(pkcs8.private_key)
 }
@@ -301,7 +313,7 @@ pub(crate) fn pkcs8_rsa_private_parts(der: &[u8]) -> Result<RsaPrivateParts<'_>>
 pub(crate) fn parse_pkcs1_private(der: &[u8]) -> Result<RsaPrivateParts<'_>> {
     let mut reader = top_level(der)?;
     if version(reader.expect(INTEGER)?)? != 0 {
-        return Err(invalid("multi-prime RSA keys are not supported"));
+        return Err(Error::invalid_key("multi-prime RSA keys are not supported"));
     }
     let mut parts: RsaPrivateParts<'_> = [&[]; 8];
     for part in &mut parts {

@@ -25,15 +25,8 @@ pub(super) const OID_SECP256K1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x0a];
 pub(super) const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
 pub(super) const OID_ED448: &[u8] = &[0x2b, 0x65, 0x71];
 
-/// Key files are the application's key material: whatever is wrong with their DER is
-/// [`ErrorKind::InvalidKey`], never a token's `Malformed`.
-pub(super) fn malformed(detail: &'static str) -> Error {
-    Error::invalid_key(detail)
-}
-
-pub(super) fn invalid(detail: &'static str) -> Error {
-    Error::invalid_key(detail)
-}
+// Key files are the application's key material: whatever is wrong with their DER is
+// `ErrorKind::InvalidKey` (`Error::invalid_key`), never a token's `Malformed`.
 
 /// Ed448: a JOSE algorithm (RFC 8037) that no backend of this crate implements.
 pub(crate) const ED448_UNSUPPORTED: Error =
