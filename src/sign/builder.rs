@@ -185,12 +185,7 @@ impl<T> Claims<T> {
         RegisteredClaims {
             iss: self.iss.as_deref().map(Cow::Borrowed),
             sub: self.sub.as_deref().map(Cow::Borrowed),
-            aud: self.aud.as_ref().map(|a| match a {
-                Audience::One(a) => Audience::One(Cow::Borrowed(a.as_ref())),
-                Audience::Many(v) => {
-                    Audience::Many(v.iter().map(|a| Cow::Borrowed(a.as_ref())).collect())
-                }
-            }),
+            aud: self.aud.as_ref().map(Audience::reborrow),
             exp: self.exp,
             nbf: self.nbf,
             iat: self.iat,
