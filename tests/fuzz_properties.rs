@@ -305,32 +305,6 @@ enum Wrap {
     Element(usize),
 }
 
-/// A JSON object member name, spelled as a JSON string literal. Each character is
-/// written plainly, as `\uXXXX` (lower- or upper-case hex, surrogate pairs outside
-/// the BMP) or, for `/`, as `\/`; `choices[i]` picks the spelling of character `i`.
-fn spell(name: &str, choices: &[u8]) -> String {
-    let mut out = String::from("\"");
-    for (i, c) in name.chars().enumerate() {
-        let choice = choices.get(i).copied().unwrap_or(0) % 4;
-        match choice {
-            1 | 2 => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    if choice == 1 {
-                        out.push_str(&format!("\\u{unit:04x}"));
-                    } else {
-                        out.push_str(&format!("\\u{unit:04X}"));
-                    }
-                }
-            }
-            3 if c == '/' => out.push_str("\\/"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[derive(Clone, Debug)]
 struct DupCase {
     /// The decoded name of both members.
@@ -428,13 +402,13 @@ impl DupCase {
         members.extend((0..before).map(filler));
         members.push(format!(
             "{}:{first_value}",
-            spell(&self.name, &self.spell_a)
+            common::spell(&self.name, &self.spell_a)
         ));
         members.extend((before..before + between).map(filler));
         if with_duplicate {
             members.push(format!(
                 "{}:{}",
-                spell(&self.name, &self.spell_b),
+                common::spell(&self.name, &self.spell_b),
                 self.value_b
             ));
         }

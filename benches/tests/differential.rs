@@ -3,10 +3,9 @@
 //! the README's `cargo test` runs them (this package is a default workspace member).
 //! See [`differential`] for the documented deliberate differences.
 //!
-//! The helpers before [`differential`] are copies of the library tests' own (`spell` and
-//! `json_value` from `tests/fuzz_properties.rs`, `b64u_encode` and the JSON strategy from
-//! `tests/common/mod.rs`), and the tokens are MACed with `ring`: independent of the
-//! crate's own base64url and HMAC code.
+//! The helpers are the library tests' own (`tests/common/text.rs`: `b64u_encode`, `spell`,
+//! the JSON strategy), and the tokens are MACed with `ring`: independent of the crate's
+//! own base64url and HMAC code.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -16,24 +15,14 @@ use proptest::prelude::*;
 use serde_json::{Map, Value};
 use strict_jwt::{Algorithm, ErrorKind, HmacKey, Verifier};
 
-const B64U: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+// The library's test helpers (this package is never published).
+#[path = "../../tests/common/text.rs"]
+mod common;
+use common::{b64u_encode, spell};
 
-/// Unpadded base64url encoding (RFC 7515 §2), written independently of the crate.
-fn b64u_encode(input: &[u8]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let n = chunk.len() + 1;
-        for i in 0..n {
-            out.push(char::from(B64U[((v >> (18 - 6 * i)) & 0x3f) as usize]));
-        }
-    }
-    out
+/// JSON values (see `common::json_value`), as in the library's property tests.
+fn json_value() -> impl Strategy<Value = Value> {
+    common::json_value("\\PC{0,10}", 3, 16, 4)
 }
 
 /// A compact HS256 token over exact header and payload texts, MACed with `ring`.
@@ -49,57 +38,6 @@ fn hs_token(alg: Algorithm, key: &[u8], header: &str, payload: &str) -> String {
         input.as_bytes(),
     );
     format!("{input}.{}", b64u_encode(tag.as_ref()))
-}
-
-/// JSON values for property tests: no duplicate names (serde_json maps cannot hold any)
-/// and only finite floats (NaN and infinities are not JSON; any finite f64 that
-/// serde_json prints reads back exactly). Strings and names match `\PC{0,10}`; at most 3
-/// levels, 16 nodes, 4 elements or members per level.
-fn json_value() -> impl Strategy<Value = Value> {
-    let text = "\\PC{0,10}";
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
-        text.prop_map(Value::String),
-    ];
-    leaf.prop_recursive(3, 16, 4, move |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map(text, inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>())),
-        ]
-    })
-}
-
-/// A JSON object member name, spelled as a JSON string literal. Each character is
-/// written plainly, as `\uXXXX` (lower- or upper-case hex, surrogate pairs outside
-/// the BMP) or, for `/`, as `\/`; `choices[i]` picks the spelling of character `i`.
-fn spell(name: &str, choices: &[u8]) -> String {
-    let mut out = String::from("\"");
-    for (i, c) in name.chars().enumerate() {
-        let choice = choices.get(i).copied().unwrap_or(0) % 4;
-        match choice {
-            1 | 2 => {
-                let mut units = [0u16; 2];
-                for unit in c.encode_utf16(&mut units) {
-                    if choice == 1 {
-                        out.push_str(&format!("\\u{unit:04x}"));
-                    } else {
-                        out.push_str(&format!("\\u{unit:04X}"));
-                    }
-                }
-            }
-            3 if c == '/' => out.push_str("\\/"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Differential against `jsonwebtoken` 11 (RustCrypto provider), both configured alike:

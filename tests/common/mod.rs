@@ -12,6 +12,11 @@ use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 use strict_jwt::{Algorithm, Backend, Error, ErrorKind, JwkSet, Verifier, VerifyingKey};
 
+mod text;
+// Each test crate uses a different subset.
+#[allow(unused_imports)]
+pub use text::{b64u_encode, json_value, spell};
+
 /// Parses a vector file embedded with `include_str!`.
 pub fn parse_vectors(name: &str, text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{name}: vector file is not JSON: {e}"))
@@ -122,28 +127,8 @@ pub fn expect_valid(ctx: &str, label: &str) -> bool {
     }
 }
 
-const B64U: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Unpadded base64url encoding (RFC 7515 §2), written independently of the crate.
-pub fn b64u_encode(input: &[u8]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let n = chunk.len() + 1;
-        for i in 0..n {
-            out.push(char::from(B64U[((v >> (18 - 6 * i)) & 0x3f) as usize]));
-        }
-    }
-    out
-}
-
 fn b64u_value(c: u8) -> Option<u32> {
-    let p = B64U.iter().position(|&a| a == c)?;
+    let p = text::B64U.iter().position(|&a| a == c)?;
     u32::try_from(p).ok()
 }
 
@@ -274,39 +259,4 @@ pub fn set_keys(set: &JwkSet) -> Result<Vec<VerifyingKey>, Error> {
         Some(s) => Err(s.error().clone()),
         None => Ok(set.verifying_keys().cloned().collect()),
     }
-}
-
-/// JSON values for property tests: no duplicate names (serde_json maps cannot hold any)
-/// and only finite floats (NaN and infinities are not JSON; any finite f64 that
-/// serde_json prints reads back exactly). `text` is the regex for strings and names;
-/// `depth`, `nodes` and `width` bound the nesting.
-pub fn json_value(
-    text: &'static str,
-    depth: u32,
-    nodes: u32,
-    width: usize,
-) -> impl proptest::strategy::Strategy<Value = Value> {
-    use proptest::prelude::*;
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
-        any::<f64>()
-            .prop_filter("finite", |f| f.is_finite())
-            .prop_map(Value::from),
-        text.prop_map(Value::String),
-    ];
-    leaf.prop_recursive(
-        depth,
-        nodes,
-        u32::try_from(width).unwrap_or(4),
-        move |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..width).prop_map(Value::Array),
-                prop::collection::btree_map(text, inner, 0..width)
-                    .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>())),
-            ]
-        },
-    )
 }
